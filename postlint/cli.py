@@ -1,0 +1,193 @@
+"""The `postlint` command.
+
+    postlint [PATH ...] [options]     lint posts (the default command)
+    postlint rules                    every rule: code, name, severity, fixable, origin
+    postlint rule CODE                one rule's documentation
+
+Exit status: 0 nothing at or above `fail-on`, 1 problems found, 2 usage, configuration or
+internal error (one line on stderr; the traceback only with --debug).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from postlint import __version__, reporters
+from postlint.config import Config, ConfigError, find_config, load_config
+from postlint.context import Context
+from postlint.diagnostic import Severity
+from postlint.engine import Linter
+from postlint.fixer import fix_files
+from postlint.registry import RegistryError, load_rules
+from postlint.selection import Selection
+from postlint.site import SiteConfigError, load_site
+
+SUBCOMMANDS = ("rules", "rule")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # exit 2 with one line, as the contract says
+        raise UsageError(message)
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def lint_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="postlint", description="Lint front-matter posts (Jekyll, Hugo, ...).",
+                epilog="Other commands: `postlint rules`, `postlint rule CODE`.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+    p.add_argument("--format", choices=reporters.formats(), default=None,
+                   help="output format (default: text; github under GITHUB_ACTIONS=true)")
+    p.add_argument("--output-file", "-o", type=Path, help="write the report to this file")
+    p.add_argument("--select", type=_codes, help="comma-separated codes, prefixes or names")
+    p.add_argument("--extend-select", type=_codes, help="add to the configured selection")
+    p.add_argument("--ignore", type=_codes, help="codes, prefixes or names to skip")
+    p.add_argument("--fix", action="store_true", help="apply the safe fixes")
+    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: unsafe fixes too")
+    p.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
+    p.add_argument("--check-external", action="store_true", help="also check external URLs")
+    p.add_argument("--config", type=Path, help="configuration file (default: found upward)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    p.add_argument("--statistics", action="store_true", help="count problems per rule")
+    p.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument("--version", action="version", version=f"postlint {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    debug = "--debug" in argv
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            return _subcommand(argv, stdout)
+        return _lint(lint_parser().parse_args(argv), stdout, stderr)
+    except UsageError as exc:
+        stderr.write(f"postlint: error: {exc}\n")
+        return 2
+    except (ConfigError, SiteConfigError, RegistryError) as exc:
+        stderr.write(f"postlint: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        stderr.write("postlint: interrupted\n")
+        return 2
+    except Exception as exc:  # a bug: one line, a hint, the traceback only when asked
+        if debug:
+            traceback.print_exc(file=stderr)
+        stderr.write(f"postlint: internal error: {type(exc).__name__}: {exc}\n"
+                     "This is a bug in postlint; please report it"
+                     f"{'' if debug else ' (run with --debug for the traceback)'}.\n")
+        return 2
+
+
+# ---------------------------------------------------------------------- lint
+def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    cwd = Path.cwd()
+    paths = args.paths or [Path(".")]
+    config_path = args.config or find_config(paths[0])
+    if args.config is not None and not args.config.is_file():
+        raise ConfigError(f"configuration file {args.config} not found")
+    config = load_config(config_path)
+    if args.check_external:
+        config.links = {**config.links, "check-external": True}
+    site = load_site(paths[0], config.site)
+    rules = load_rules()
+    selection = Selection.build(config, rules, args.select, args.ignore, args.extend_select)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    linter = Linter(config, Context(config, site), selection, rules)
+    result = linter.run(paths, cwd, args.jobs)
+    if args.fix or args.diff:
+        if fix_files(linter, result.diagnostics, args.unsafe_fixes, stdout if args.diff else None):
+            result = linter.run(paths, cwd, args.jobs)
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra)
+    _write_report(fmt, report, args.output_file, stdout)
+    if fmt == "text" and not args.output_file:
+        if args.statistics:
+            _print_statistics(report, stdout)
+        if not args.quiet:
+            _print_summary(report, stdout)
+    elif args.statistics:
+        _print_statistics(report, stderr)
+
+    if args.exit_zero:
+        return 0
+    failing = any(d.severity >= config.fail_on for d in result.diagnostics)
+    return 1 if failing else 0
+
+
+def _write_report(fmt: str, report: reporters.Report, output_file: Path | None, stdout: TextIO) -> None:
+    renderer = reporters.get(fmt)
+    if output_file is None:
+        renderer.render(report, stdout)
+        return
+    buffer = io.StringIO()
+    renderer.render(report, buffer)
+    output_file.parent.mkdir(parents=True, exist_ok=True)
+    output_file.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _print_summary(report: reporters.Report, out: TextIO) -> None:
+    n = len(report.diagnostics)
+    if n == 0:
+        out.write(f"All clear: {report.posts} posts in {report.files} files checked.\n")
+        return
+    fixable = sum(1 for d in report.diagnostics if d.fixable)
+    out.write(f"Found {n} problem{'s' * (n != 1)} ({report.count(Severity.ERROR)} errors, "
+              f"{report.count(Severity.WARNING)} warnings, {report.count(Severity.INFO)} infos) "
+              f"in {report.posts} posts.")
+    if fixable:
+        out.write(f" {fixable} fixable with --fix.")
+    out.write("\n")
+
+
+def _print_statistics(report: reporters.Report, out: TextIO) -> None:
+    counts = Counter((d.code, d.name) for d in report.diagnostics)
+    for (code, name), count in sorted(counts.items()):
+        out.write(f"{count:6d}  {code}  {name}\n")
+
+
+# ---------------------------------------------------------------------- rules, rule
+def _subcommand(argv: list[str], stdout: TextIO) -> int:
+    rules = load_rules()
+    if argv[0] == "rules":
+        if len(argv) > 1:
+            raise UsageError("`postlint rules` takes no arguments")
+        width = max(len(r.name) for r in rules.values())
+        stdout.write(f"{'code':6}  {'name':{width}}  {'severity':8}  {'fix':3}  {'default':7}  origin\n")
+        for code, rule in rules.items():
+            stdout.write(f"{code:6}  {rule.name:{width}}  {str(rule.severity):8}  "
+                         f"{'yes' if rule.fixable else '':3}  "
+                         f"{'on' if rule.enabled_by_default else 'off':7}  {rule.origin}\n")
+        return 0
+    if len(argv) != 2:
+        raise UsageError("usage: postlint rule CODE")
+    wanted = argv[1]
+    for code, rule in rules.items():
+        if wanted in (code, rule.name) or wanted.upper() == code:
+            stdout.write(f"{code} {rule.name} [{rule.severity}]"
+                         f"{' (fixable)' if rule.fixable else ''}"
+                         f"{'' if rule.enabled_by_default else ' (off by default)'}"
+                         f" — {rule.origin}\n\n{rule.documentation()}\n")
+            return 0
+    from postlint.config import suggest
+    raise UsageError(f"no rule {wanted}{suggest(wanted, [*rules, *(r.name for r in rules.values())])}")

@@ -1,0 +1,123 @@
+"""Which files to lint: posts by the `include`/`exclude` globs, and pages with front matter.
+
+Folders are walked without leaving the site root through a symlink; `.git`, `_site` and
+`node_modules` are never entered. A file that cannot be reached (a symlink loop, a link out of
+the site, no permission) becomes a `Problem` rather than an exception.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from postlint.globs import matches_any
+from postlint.post import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+NEVER_ENTER = frozenset({".git", ".hg", ".svn", "_site", "node_modules", ".jekyll-cache",
+                         ".postlint_cache", "__pycache__", ".venv", ".sass-cache"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: Path  # absolute, not resolved (as the user sees it)
+    relpath: str  # reported path
+    site_relpath: str  # relative to the site root, '/'-separated
+    is_post: bool  # matched `include`: must have front matter
+    explicit: bool  # named on the command line
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    relpath: str
+    message: str
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _site_relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def discover(paths: list[Path], root: Path, include: list[str], exclude: list[str],
+             cwd: Path) -> tuple[list[Candidate], list[Problem]]:
+    """Candidates sorted by reported path, and the files that could not be reached."""
+    found: dict[str, Candidate] = {}
+    problems: list[Problem] = []
+    real_root = root.resolve()
+
+    def consider(path: Path, explicit: bool) -> None:
+        absolute = Path(os.path.abspath(path))
+        relpath = display_path(absolute, cwd)
+        site_rel = _site_relative(absolute, root) or _site_relative(absolute, real_root)
+        if site_rel is None:
+            site_rel = absolute.name
+        if absolute.suffix.lower() not in SUFFIXES or matches_any(site_rel, exclude):
+            return
+        try:
+            info = absolute.stat()
+        except OSError as exc:
+            problems.append(Problem(relpath, f"cannot read file: {exc.strerror or exc}"))
+            return
+        if not stat.S_ISREG(info.st_mode):
+            return
+        if absolute.is_symlink() and _site_relative(absolute.resolve(), real_root) is None:
+            if explicit:
+                problems.append(Problem(relpath, "symlink points outside the site root; not followed"))
+            return
+        is_post = matches_any(site_rel, include)
+        if not is_post and not explicit and any(
+                part.startswith(("_", ".")) for part in site_rel.split("/")[:-1]):
+            return  # Jekyll ignores such folders, except those named in `include`
+        found.setdefault(relpath, Candidate(absolute, relpath, site_rel, is_post, explicit))
+
+    for given in paths:
+        if given.is_symlink() and not given.exists():
+            problems.append(Problem(display_path(Path(os.path.abspath(given)), cwd),
+                                    "cannot read file: broken symlink or symlink loop"))
+        elif given.is_dir():
+            for file_path in _walk(given, real_root):
+                consider(file_path, explicit=False)
+        elif given.exists() or given.is_symlink():
+            consider(given, explicit=True)
+        else:
+            problems.append(Problem(str(given), "no such file or directory"))
+    return sorted(found.values(), key=lambda c: c.relpath), problems
+
+
+def _walk(top: Path, real_root: Path):
+    """Files below `top`; symlinked folders only when they stay inside the site root."""
+    seen: set[str] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if entry.name in NEVER_ENTER:
+                        continue
+                    if entry.is_symlink() and _site_relative(Path(os.path.realpath(entry.path)),
+                                                             real_root) is None:
+                        continue
+                    stack.append(Path(entry.path))
+                elif entry.name.lower().endswith(tuple(SUFFIXES)):
+                    yield Path(entry.path)
+            except OSError:
+                continue

@@ -1,0 +1,47 @@
+"""Output formats: one module per format, each with `render(report, out)`.
+
+A reporter sees the diagnostics, the run's counts and the rules' metadata, nothing else;
+adding a format is adding a module here.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from postlint import __version__
+from postlint.diagnostic import Diagnostic, Severity
+
+
+@dataclass
+class Report:
+    """What a reporter is given."""
+
+    diagnostics: list[Diagnostic]
+    files: int
+    posts: int
+    rules: dict[str, Any]  # code -> rule class (metadata: code, name, summary(), severity, ...)
+    extra: dict[str, Any]
+    version: str = __version__
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def summary(self) -> dict[str, int]:
+        summary = {"files": self.files, "posts": self.posts,
+                   "errors": self.count(Severity.ERROR), "warnings": self.count(Severity.WARNING),
+                   "infos": self.count(Severity.INFO)}
+        summary.update({k: v for k, v in self.extra.items() if isinstance(v, int)})
+        return summary
+
+
+def formats() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def get(name: str) -> ModuleType:
+    if name not in formats():
+        raise KeyError(name)
+    return importlib.import_module(f"{__name__}.{name}")

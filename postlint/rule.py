@@ -1,0 +1,103 @@
+"""The shape of a rule: metadata on the class, `check(post, ctx)` yielding `Finding`s.
+
+A rule's docstring is its documentation: the first line is its summary, the rest (sections
+*What it does*, *Why is this bad*, *Example*, *Options*) is what `postlint rule CODE` prints.
+Options are a frozen dataclass: `[rules.CODE]` keys that it does not declare are config errors.
+"""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from postlint.config import ConfigError, suggest
+from postlint.diagnostic import Finding, Severity
+
+if TYPE_CHECKING:
+    from postlint.context import Context
+    from postlint.post import Post
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A rule without options."""
+
+
+class Rule:
+    """Base class of every rule, built-in or plugin."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fixable: ClassVar[bool] = False
+    enabled_by_default: ClassVar[bool] = True
+    Options: ClassVar[type] = NoOptions
+    #: "builtin", or the distribution that registered it (set by the registry)
+    origin: ClassVar[str] = "builtin"
+    #: does the rule need the front matter parsed? (False: runs on any readable file)
+    needs_front_matter: ClassVar[bool] = True
+
+    def __init__(self, options: Any = None):
+        self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = inspect.getdoc(cls) or ""
+        return doc.splitlines()[0].strip() if doc else ""
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def make_options(cls, table: dict[str, Any]) -> Any:
+        """Build the options dataclass from a `[rules.CODE]` table (kebab-case keys)."""
+        names = {f.name.replace("_", "-"): f for f in dataclasses.fields(cls.Options)}
+        values = {}
+        for key, value in table.items():
+            if key == "severity":
+                continue
+            if key not in names:
+                raise ConfigError(f"[rules.{cls.code}]: unknown option `{key}`"
+                                  f"{suggest(key, tuple(names) + ('severity',))}")
+            values[names[key].name] = value
+        try:
+            options = cls.Options(**values)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"[rules.{cls.code}]: {exc}") from None
+        _check_option_types(cls, options)
+        return options
+
+    def check(self, post: "Post", ctx: "Context") -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+def _check_option_types(cls: type[Rule], options: Any) -> None:
+    for f in dataclasses.fields(options):
+        default = f.default if f.default is not dataclasses.MISSING else None
+        value = getattr(options, f.name)
+        if default is None or value is default:
+            continue
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"[rules.{cls.code}] {f.name.replace('_', '-')} must be "
+                              f"{expected.__name__}, not {value!r}")
+
+
+class CorpusRule(Rule):
+    """A rule that sees every post of the site (PL6): the engine calls `summarize` on each
+    post (cheap and picklable, for example a title or a body hash), then `check_corpus` once
+    with every summary, and reports only what concerns the files that were linted."""
+
+    def summarize(self, post: "Post", ctx: "Context") -> Any:
+        raise NotImplementedError
+
+    def check_corpus(self, summaries: dict[str, Any], ctx: "Context") -> Iterator[tuple[str, Finding]]:
+        """Yield (relpath, finding) pairs; `summaries` maps relpath to `summarize`'s result."""
+        raise NotImplementedError
+
+    def check(self, post: "Post", ctx: "Context") -> Iterable[Finding]:
+        return ()

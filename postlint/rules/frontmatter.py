@@ -1,0 +1,359 @@
+"""PL0: the file and its front matter."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
+from postlint.rule import Rule
+
+JEKYLL_POST_NAME = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)(\.[^.]+)$")
+URL_BREAKING = re.compile(r"[\s?#%\\\"<>|^`{}]")
+
+
+class EngineRule(Rule):
+    """Base of the diagnostics the engine itself emits; they run no check of their own."""
+
+    emitted_by_engine = True
+
+    def check(self, post, ctx):
+        return ()
+
+
+class InternalError(EngineRule):
+    """A rule raised an exception on this file; the other rules still ran.
+
+    ## What it does
+    When a rule crashes, postlint reports the crash here, naming the rule, the exception and
+    where it was raised, and goes on with the other rules and files.
+
+    ## Why is this bad
+    It is a bug in postlint or in a plugin: please report it with the file that triggers it.
+    """
+
+    code = "PL000"
+    name = "internal-error"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+
+class UnreadableFile(EngineRule):
+    """A file that could not be read: no permission, a symlink loop, a file too large.
+
+    ## What it does
+    Reports a file that discovery found or that was named on the command line but could not
+    be read: a permission error, a broken symlink or a symlink loop, a symlink that leads out
+    of the site root (never followed), or a file larger than `[lint] max-file-size`
+    (10 MB by default).
+
+    ## Why is this bad
+    The generator cannot read it either, or it is not what it seems; either way nothing in it
+    was checked.
+    """
+
+    code = "PL009"
+    name = "unreadable-file"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+
+class NoFrontMatter(Rule):
+    """A file where posts live that has no front matter, or front matter the generator misses.
+
+    ## What it does
+    Reports a file in a posts folder (`_posts`, `_drafts`, Hugo's `content`) that does not
+    start with front matter, and any post or page whose front matter does not start on the
+    first line: Jekyll (and gray-matter, Eleventy, Astro) only read front matter that begins
+    at the first byte of the file.
+
+    ## Why is this bad
+    Jekyll copies such a file as a static file: it is not published as a post, and its
+    `---` block is shown to readers as text.
+
+    ## Example
+    ```markdown
+
+    ---
+    title: "A blank line above the front matter hides it"
+    ---
+    ```
+    """
+
+    code = "PL001"
+    name = "no-front-matter"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        if post.decoding.binary:
+            return
+        split = post.split
+        if split.format is None:
+            if post.is_post:
+                yield Finding(Span.point(1), "no front matter: this file will not be published "
+                              "as a post (it needs a `---` block at the top)")
+            return
+        if split.leading_blank_lines and ctx.site.generator != "hugo":
+            lines = split.leading_blank_lines
+            yield Finding(
+                Span(split.open_line, 1, split.open_line, 4),
+                f"front matter starts on line {split.open_line}, after {lines} blank "
+                f"line{'s' * (lines != 1)}: it must start on line 1, or Jekyll sees no front "
+                "matter and publishes the file as is",
+                Fix((Edit(0, post.offset(split.open_line, 1), ""),)))
+
+
+class FrontMatterSyntax(Rule):
+    """Front matter that is not valid YAML, TOML or JSON, at the parser's own position.
+
+    ## What it does
+    Reports the first syntax error the YAML, TOML or JSON parser meets, at the line and column
+    where it met it, with a hint for common causes (a `"` inside a double-quoted title, tabs).
+    Also reports front matter that YAML aliases blow up (an "alias bomb"), tags that would run
+    code (`!!python/object`), and nesting too deep to read.
+
+    ## Why is this bad
+    The generator fails the build, or (Jekyll) skips the post with only a warning in its log.
+
+    ## Example
+    ```yaml
+    title: "He said "no" to the deal"
+    ```
+    """
+
+    code = "PL002"
+    name = "front-matter-syntax"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        error = post.front_matter_error
+        if error is not None:
+            yield Finding(error.span, f"invalid {post.format.upper()} front matter: {error.message}")
+
+
+class FrontMatterNotMapping(Rule):
+    """Front matter that is a list or a single value instead of keys and values.
+
+    ## What it does
+    Reports front matter whose top level is a list (`- a`) or a scalar (`hello`).
+
+    ## Why is this bad
+    Generators expect a mapping of keys: Jekyll raises an error or ignores the block, so the
+    post has no title, date or layout.
+    """
+
+    code = "PL003"
+    name = "front-matter-not-mapping"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        if not post.has_front_matter or post.front_matter_error or isinstance(post.meta, dict):
+            return
+        kind = "a list" if isinstance(post.meta, list) else f"a single {type(post.meta).__name__} value"
+        line = post.split.content_line
+        yield Finding(Span.point(line), f"front matter is {kind}, not a mapping of keys to values")
+
+
+class DuplicateKey(Rule):
+    """The same key twice in one mapping: YAML keeps the last one silently.
+
+    ## What it does
+    Reports every repeated key, at the repetition, naming the line of the first one.
+
+    ## Why is this bad
+    Only the last value survives, with no warning from the generator: a scraper that writes
+    `date:` twice publishes the post under whichever came last.
+    """
+
+    code = "PL004"
+    name = "duplicate-key"
+    severity = Severity.ERROR
+    needs_front_matter = False  # TOML refuses the whole table on a duplicate
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        for path, first, again in post.duplicates:
+            key = ".".join(str(p) for p in path)
+            yield Finding(again, f"duplicate key `{key}` (lines {first.line} and {again.line}): "
+                          f"only the value on line {again.line} is kept")
+
+
+class Encoding(Rule):
+    """Not UTF-8, NUL bytes or a binary file; a byte-order mark or mixed line endings.
+
+    ## What it does
+    Errors: a binary file (a NUL byte near the start), a NUL byte anywhere, bytes that are not
+    valid UTF-8 (at the first one). Warnings: a UTF-8 byte-order mark (fix: remove it), and a
+    file that mixes CRLF and LF line endings (fix: use the file's majority ending throughout).
+
+    ## Why is this bad
+    Jekyll skips or garbles posts that are not UTF-8; a BOM breaks tools that expect `---` at
+    byte 0; mixed endings make every later diff noisy.
+    """
+
+    code = "PL005"
+    name = "encoding"
+    severity = Severity.ERROR
+    fixable = True
+    needs_front_matter = False
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        info = post.decoding
+        if info.binary:
+            yield Finding(Span.point(1), "binary file (it contains NUL bytes): not a text post")
+            return
+        if info.invalid_utf8_offset is not None:
+            yield Finding(post.span(info.invalid_utf8_offset),
+                          "not valid UTF-8 (first bad byte here); save the file as UTF-8")
+        if info.nul_offset is not None:
+            yield Finding(post.span(info.nul_offset), "NUL byte in the text")
+        if info.bom:
+            yield Finding(Span.point(1), "UTF-8 byte-order mark at the start of the file",
+                          Fix((), drop_bom=True), Severity.WARNING)
+        if info.crlf and (info.lf or info.cr):
+            yield self._mixed_endings(post)
+
+    @staticmethod
+    def _mixed_endings(post) -> Finding:
+        info = post.decoding
+        use_crlf = info.crlf > info.lf
+        edits = []
+        first_odd = None
+        for match in re.finditer(r"\r\n|\r|\n", post.text):
+            ending = match.group()
+            if (ending == "\r\n") != use_crlf:
+                first_odd = match.start() if first_odd is None else first_odd
+                edits.append(Edit(match.start(), match.end(), "\r\n" if use_crlf else "\n"))
+        majority = "CRLF" if use_crlf else "LF"
+        return Finding(post.span(first_odd), f"mixed line endings ({info.crlf} CRLF, "
+                       f"{info.lf} LF{f', {info.cr} CR' if info.cr else ''}); the first that is "
+                       f"not {majority} is here", Fix(tuple(edits)), Severity.WARNING)
+
+
+class UnclosedFrontMatter(Rule):
+    """An opening front-matter delimiter with no closing one.
+
+    ## What it does
+    Reports a `---` (or `+++`, or `{`) on the first line that is never closed.
+
+    ## Why is this bad
+    The generator sees no front matter: the whole file, keys included, is published as
+    content, or the build fails.
+    """
+
+    code = "PL006"
+    name = "unclosed-front-matter"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        split = post.split
+        if split.format is None or split.close_line or post.decoding.binary:
+            return
+        delimiter = {"yaml": "---", "toml": "+++", "json": "{"}[split.format]
+        closing = {"yaml": "`---`", "toml": "`+++`", "json": "`}`"}[split.format]
+        yield Finding(Span(split.open_line, 1, split.open_line, 1 + len(delimiter)),
+                      f"front matter opened on line {split.open_line} is never closed "
+                      f"(no {closing} line): the generator reads no front matter")
+
+
+class PostFilename(Rule):
+    """A Jekyll post whose file name is not `YYYY-MM-DD-slug.ext`, or has a slug that breaks URLs.
+
+    ## What it does
+    For files in a Jekyll site's `_posts` folders: reports a name that Jekyll's own pattern
+    (`\\d{2,4}-\\d{1,2}-\\d{1,2}-slug.ext`, so `2017-2-5-x.md` is fine) does not match, an
+    impossible date (`2021-02-30`), an empty slug, and a slug with spaces or characters that
+    must be escaped in URLs (`?`, `#`, `%`, quotes, ...).
+
+    ## Why is this bad
+    Jekyll silently skips a file in `_posts` whose name does not match: the post is never
+    published. A slug with spaces or `#` gives URLs that break when shared.
+    """
+
+    code = "PL007"
+    name = "post-filename"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        parts = post.path.parts
+        if ctx.site.generator != "jekyll" or "_posts" not in parts[:-1] or post.decoding.binary:
+            return
+        name = post.path.name
+        here = Span.point(1)
+        match = JEKYLL_POST_NAME.match(name)
+        if match is None:
+            yield Finding(here, f"file name `{name}` does not start with a date "
+                          "(YYYY-MM-DD-slug.ext): Jekyll does not publish it")
+            return
+        year, month, day, slug, _ = match.groups()
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            yield Finding(here, f"file name `{name}` has an impossible date "
+                          f"{year}-{month}-{day}: Jekyll stops the build on it")
+        if not slug.strip():
+            yield Finding(here, f"file name `{name}` has an empty slug: the post's URL ends "
+                          "in nothing after the date")
+        elif URL_BREAKING.search(slug):
+            bad = sorted(set(URL_BREAKING.findall(slug)))
+            shown = ", ".join("space" if c.isspace() else f"`{c}`" for c in bad)
+            yield Finding(here, f"file name `{name}` has characters that break URLs ({shown}) "
+                          "in its slug: use letters, digits and `-`")
+
+
+class ConflictMarker(Rule):
+    """A leftover merge-conflict marker (`<<<<<<<`, `=======`, `>>>>>>>`).
+
+    ## What it does
+    Reports `<<<<<<<` and `>>>>>>>` lines, and `=======` / `|||||||` lines between them,
+    anywhere in the file outside fenced code blocks. A lone `=======` under a line of text is
+    a Markdown heading underline, not a marker, and is left alone.
+
+    ## Why is this bad
+    Both sides of the conflict are published, with the markers, and the front matter usually
+    no longer parses.
+    """
+
+    code = "PL008"
+    name = "conflict-marker"
+    severity = Severity.ERROR
+    needs_front_matter = False
+
+    START = re.compile(r"<{7}(?: |$)")
+    MIDDLE = re.compile(r"(?:={7}|\|{7})(?: |$)")
+    END = re.compile(r">{7}(?: |$)")
+    FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        if post.decoding.binary or "<<<<<<<" not in post.text and ">>>>>>>" not in post.text:
+            return
+        fence = None
+        in_conflict = False
+        for number, line in enumerate(post.lines, start=1):
+            opened = self.FENCE.match(line)
+            if opened and number >= post.body_line:
+                marker = opened.group(1)
+                if fence is None:
+                    fence = marker
+                elif marker[0] == fence[0] and len(marker) >= len(fence):
+                    fence = None
+                continue
+            if fence is not None:
+                continue
+            if self.START.match(line):
+                in_conflict = True
+                yield self._marker(number, line, "start")
+            elif in_conflict and self.MIDDLE.match(line):
+                yield self._marker(number, line, "separator")
+            elif self.END.match(line):
+                in_conflict = False
+                yield self._marker(number, line, "end")
+
+    @staticmethod
+    def _marker(number: int, line: str, kind: str) -> Finding:
+        return Finding(Span(number, 1, number, 8),
+                       f"merge-conflict marker ({kind}) `{line[:7]}`: resolve the conflict")

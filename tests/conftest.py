@@ -1,0 +1,67 @@
+"""Shared test helpers: a temporary site on disk and an in-process `postlint` run."""
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from postlint.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "finews"
+
+DEFAULT_JEKYLL_CONFIG = "url: https://example.com\ntimezone: Asia/Shanghai\n"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+    @property
+    def records(self) -> list[dict]:
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+def run_postlint(*args: str, cwd: Path | None = None) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        code = main(list(args), stdout=out, stderr=err)
+    finally:
+        os.chdir(old)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    """A Jekyll site in a temporary folder; call it with {relpath: content} to add files."""
+    write_tree(tmp_path, {"_config.yml": DEFAULT_JEKYLL_CONFIG})
+
+    def add(files: dict[str, str | bytes]) -> Path:
+        write_tree(tmp_path, files)
+        return tmp_path
+
+    add.root = tmp_path
+    return add
