@@ -167,11 +167,26 @@ def _print_statistics(report: reporters.Report, out: TextIO) -> None:
 
 
 # ---------------------------------------------------------------------- rules, rule
+def rules_markdown(rules: dict) -> str:
+    """The rule table of the README (a test keeps the README in step with the registry)."""
+    lines = ["| code | name | severity | fix | what it catches |", "|---|---|---|---|---|"]
+    for code, rule in rules.items():
+        if rule.origin != "builtin":
+            continue
+        default = "" if rule.enabled_by_default else ", off by default"
+        lines.append(f"| {code} | {rule.name} | {rule.severity}{default} | "
+                     f"{'yes' if rule.fixable else ''} | {rule.summary().replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
 def _subcommand(argv: list[str], stdout: TextIO) -> int:
     rules = load_rules()
     if argv[0] == "rules":
+        if argv[1:] == ["--format", "markdown"]:
+            stdout.write(rules_markdown(rules))
+            return 0
         if len(argv) > 1:
-            raise UsageError("`postlint rules` takes no arguments")
+            raise UsageError("usage: postlint rules [--format markdown]")
         width = max(len(r.name) for r in rules.values())
         stdout.write(f"{'code':6}  {'name':{width}}  {'severity':8}  {'fix':3}  {'default':7}  origin\n")
         for code, rule in rules.items():

@@ -8,6 +8,7 @@ and list item, and its body with the line it starts on. Heavier views of the bod
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,13 @@ BINARY_SNIFF = 8192
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 @dataclass(slots=True)
@@ -151,6 +159,15 @@ class Post:
     @property
     def is_markdown(self) -> bool:
         return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+
+    @cached_property
+    def markdown_tokens(self) -> list:
+        """markdown-it-py block tokens of the body (CommonMark + tables + strikethrough).
+
+        `token.map` lines are relative to the body: add `body_line - 1` for file lines.
+        Parsed once, on first use, and shared by every rule that asks.
+        """
+        return _markdown_parser().parse(self.body)
 
     # ------------------------------------------------------------ positions
     @cached_property

@@ -83,6 +83,7 @@ class NoFrontMatter(Rule):
     code = "PL001"
     name = "no-front-matter"
     severity = Severity.ERROR
+    fixable = True  # blank lines above the front matter
     needs_front_matter = False
 
     def check(self, post, ctx) -> Iterator[Finding]:
