@@ -14,7 +14,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from postlint.config import Config
 from postlint.context import Context
@@ -111,7 +111,7 @@ class Linter:
                 continue
             if ignored and matches(ignored, rule.code, rule.name):
                 continue
-            result.diagnostics.extend(self._run(rule, rule.check(post, self.ctx), post, suppressions))
+            result.diagnostics.extend(self._run(rule, post, suppressions))
         for rule in self.corpus_rules:
             if not post.decoding.binary:
                 try:
@@ -121,11 +121,10 @@ class Linter:
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
 
-    def _run(self, rule: Rule, findings: Iterable[Finding], post: Post,
-             suppressions: Suppressions) -> list[Diagnostic]:
+    def _run(self, rule: Rule, post: Post, suppressions: Suppressions) -> list[Diagnostic]:
         out = []
         try:
-            for finding in findings:
+            for finding in rule.check(post, self.ctx):
                 diagnostic = self.stamp(rule, post.relpath, finding)
                 if not (suppressions and suppressions.suppresses(finding.span.line, rule.code, rule.name)):
                     out.append(diagnostic)

@@ -125,10 +125,8 @@ def _split_delimited(text: str, start: int, leading: int, fmt: str, close: re.Pa
 
 
 def _split_json(text: str, start: int, leading: int) -> Split:
-    try:
-        _, end = json.JSONDecoder().raw_decode(text, start)
-    except (json.JSONDecodeError, RecursionError):
-        # unclosed or broken: the parser reports it; the body is whatever follows the first line
+    end = _json_object_end(text, start)
+    if end < 0:  # never closed: the parser reports where it gave up
         return Split("json", leading + 1, 0, start, leading + 1, text[start:], len(text),
                      text.count("\n") + 2, leading)
     close_line = text.count("\n", 0, end) + 1
@@ -136,6 +134,23 @@ def _split_json(text: str, start: int, leading: int) -> Split:
     body_offset = len(text) if body_offset < 0 else body_offset + 1
     return Split("json", leading + 1, close_line, start, leading + 1, text[start:end], body_offset,
                  close_line + 1, leading)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _json_object_end(text: str, start: int) -> int:
+    """Offset just past the `}` that closes the object at `start` (-1: none), without recursion."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text, start):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return -1
 
 
 def parse(sp: Split, text: str) -> ParsedFrontMatter:
