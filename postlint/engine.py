@@ -21,7 +21,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from postlint.config import Config
 from postlint.context import Context
@@ -127,7 +127,7 @@ class Linter:
                 continue
             if ignored and matches(ignored, rule.code, rule.name):
                 continue
-            result.diagnostics.extend(self._run(rule, rule.check(post, self.ctx), post, suppressions))
+            result.diagnostics.extend(self._run(rule, post, suppressions))
         if not post.decoding.binary:
             for rule in self.corpus_rules:
                 try:
@@ -150,11 +150,10 @@ class Linter:
                 pass  # reported as PL000 when that file itself is linted
         return summaries
 
-    def _run(self, rule: Rule, findings: Iterable[Finding], post: Post,
-             suppressions: Suppressions) -> list[Diagnostic]:
+    def _run(self, rule: Rule, post: Post, suppressions: Suppressions) -> list[Diagnostic]:
         out = []
         try:
-            for finding in findings:
+            for finding in rule.check(post, self.ctx):
                 diagnostic = self.stamp(rule, post.relpath, finding)
                 if not (suppressions and suppressions.suppresses(finding.span.line, rule.code, rule.name)):
                     out.append(diagnostic)
