@@ -119,7 +119,8 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             result = linter.run(paths, cwd, args.jobs)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra)
+    report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra,
+                              linted=result.linted)
     _write_report(fmt, report, args.output_file, stdout)
     if fmt == "text" and not args.output_file:
         if args.statistics:

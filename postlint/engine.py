@@ -60,6 +60,7 @@ class RunResult:
     posts: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. baseline counts
+    linted: list[str] = field(default_factory=list)  # reported paths of the files linted
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -200,7 +201,8 @@ class Linter:
             result.diagnostics.append(self._unreadable(problem.relpath, problem.message))
         file_results = self.lint_all(candidates, jobs)
         result.files = len(candidates)
-        result.posts = sum(1 for r in file_results if r.linted)
+        result.linted = [r.relpath for r in file_results if r.linted]
+        result.posts = len(result.linted)
         for file_result in file_results:
             result.diagnostics.extend(file_result.diagnostics)
         if self.corpus_rules:
