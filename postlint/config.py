@@ -6,6 +6,7 @@ Every key is checked: an unknown key or a value of the wrong type is a `ConfigEr
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,7 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
 
 def find_config(start: Path) -> Path | None:
-    folder = start.resolve()
+    folder = Path(os.path.abspath(start))
     folder = folder if folder.is_dir() else folder.parent
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:

@@ -15,6 +15,7 @@ from postlint.globs import matches_any
 from postlint.post import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
 SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+SUFFIX_TUPLE = tuple(SUFFIXES)
 NEVER_ENTER = frozenset({".git", ".hg", ".svn", "_site", "node_modules", ".jekyll-cache",
                          ".postlint_cache", "__pycache__", ".venv", ".sass-cache"})
 
@@ -117,7 +118,8 @@ def _walk(top: Path, real_root: Path):
                                                              real_root) is None:
                         continue
                     stack.append(Path(entry.path))
-                elif entry.name.lower().endswith(tuple(SUFFIXES)):
+                elif entry.name.lower().endswith(SUFFIX_TUPLE):
                     yield Path(entry.path)
-            except OSError:
-                continue
+            except OSError:  # a symlink loop: let `consider` report it
+                if entry.name.lower().endswith(SUFFIX_TUPLE):
+                    yield Path(entry.path)

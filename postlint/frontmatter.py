@@ -17,9 +17,24 @@ import yaml
 from postlint.diagnostic import Span
 
 try:  # the C loader is ~5x faster; fall back where libyaml is missing
-    _YamlLoader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _YamlLoader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _YamlLoader(_BaseLoader):
+    """The safe loader, except that an impossible timestamp (`2022-02-30 10:00:00`) stays a
+    string, as in Jekyll's YAML (Psych), instead of raising ValueError."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 #: a front matter that expands (through aliases) to more nodes than this is refused
 MAX_EXPANDED_NODES = 100_000
@@ -110,10 +125,8 @@ def _split_delimited(text: str, start: int, leading: int, fmt: str, close: re.Pa
 
 
 def _split_json(text: str, start: int, leading: int) -> Split:
-    try:
-        _, end = json.JSONDecoder().raw_decode(text, start)
-    except (json.JSONDecodeError, RecursionError):
-        # unclosed or broken: the parser reports it; the body is whatever follows the first line
+    end = _json_object_end(text, start)
+    if end < 0:  # never closed: the parser reports where it gave up
         return Split("json", leading + 1, 0, start, leading + 1, text[start:], len(text),
                      text.count("\n") + 2, leading)
     close_line = text.count("\n", 0, end) + 1
@@ -121,6 +134,23 @@ def _split_json(text: str, start: int, leading: int) -> Split:
     body_offset = len(text) if body_offset < 0 else body_offset + 1
     return Split("json", leading + 1, close_line, start, leading + 1, text[start:end], body_offset,
                  close_line + 1, leading)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _json_object_end(text: str, start: int) -> int:
+    """Offset just past the `}` that closes the object at `start` (-1: none), without recursion."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text, start):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return -1
 
 
 def parse(sp: Split, text: str) -> ParsedFrontMatter:

@@ -6,6 +6,7 @@ linted paths; postlint's own `[site]` table overrides what the generator's confi
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,9 +72,10 @@ def load_site(start: Path, overrides: dict[str, Any] | None = None) -> Site:
     """The site that `start` belongs to, with postlint's `[site]` settings applied on top."""
     overrides = dict(overrides or {})
     wanted = overrides.get("generator", "auto")
-    found = find_site_root(start.resolve())
+    start = Path(os.path.abspath(start))  # not resolve(): a symlink must not move the site
+    found = find_site_root(start)
     if found is None:
-        root = start.resolve() if start.is_dir() else start.resolve().parent
+        root = start if start.is_dir() else start.parent
         site = Site(root=root)
     else:
         root, generator, config_file = found

@@ -151,8 +151,9 @@ class FrontMatterNotMapping(Rule):
     needs_front_matter = False
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        if not post.has_front_matter or post.front_matter_error or isinstance(post.meta, dict):
-            return
+        if not post.has_front_matter or post.front_matter_error or post.meta is None \
+                or isinstance(post.meta, dict):
+            return  # None: empty, or refused whole for a duplicate key (PL004 says so)
         kind = "a list" if isinstance(post.meta, list) else f"a single {type(post.meta).__name__} value"
         line = post.split.content_line
         yield Finding(Span.point(line), f"front matter is {kind}, not a mapping of keys to values")
@@ -177,8 +178,10 @@ class DuplicateKey(Rule):
     def check(self, post, ctx) -> Iterator[Finding]:
         for path, first, again in post.duplicates:
             key = ".".join(str(p) for p in path)
+            outcome = ("TOML forbids it: the generator refuses the file" if post.format == "toml"
+                       else f"only the value on line {again.line} is kept")
             yield Finding(again, f"duplicate key `{key}` (lines {first.line} and {again.line}): "
-                          f"only the value on line {again.line} is kept")
+                          f"{outcome}")
 
 
 class Encoding(Rule):
