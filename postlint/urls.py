@@ -90,7 +90,7 @@ def jekyll_slugify(text: Any, mode: str = "default", cased: bool = False) -> str
             else:
                 pending = True
         slug = "".join(out) + ("-" if pending else "")
-        if text and not _keeps(text[0], extra):
+        if text and not _keeps(text[0], extra) and slug and slug[0] != "-":
             slug = "-" + slug
     slug = re.sub(r"^-|-$", "", slug)
     return slug if cased else slug.lower()
