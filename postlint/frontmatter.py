@@ -17,9 +17,24 @@ import yaml
 from postlint.diagnostic import Span
 
 try:  # the C loader is ~5x faster; fall back where libyaml is missing
-    _YamlLoader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _YamlLoader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _YamlLoader(_BaseLoader):
+    """The safe loader, except that an impossible timestamp (`2022-02-30 10:00:00`) stays a
+    string, as in Jekyll's YAML (Psych), instead of raising ValueError."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 #: a front matter that expands (through aliases) to more nodes than this is refused
 MAX_EXPANDED_NODES = 100_000

@@ -88,9 +88,14 @@ def _check_option_types(cls: type[Rule], options: Any) -> None:
 
 
 class CorpusRule(Rule):
-    """A rule that sees every post of the site (PL6): the engine calls `summarize` on each
-    post (cheap and picklable, for example a title or a body hash), then `check_corpus` once
-    with every summary, and reports only what concerns the files that were linted."""
+    """A rule that sees every post of the site (PL6).
+
+    The engine calls `summarize` on every post of the site, the linted ones and, in the site
+    index pass, all the others (on those nothing else runs, so keep it cheap; the result must
+    be picklable: a title, a URL, a body hash, with the span to report at; None leaves the
+    post out). Then it calls `check_corpus` once with every summary. The rule yields findings
+    for every post concerned; the engine keeps those on the files that were linted.
+    """
 
     def summarize(self, post: "Post", ctx: "Context") -> Any:
         raise NotImplementedError
