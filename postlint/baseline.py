@@ -113,8 +113,8 @@ class Baseline:
 
     def apply(self, diagnostics: list[Diagnostic], cwd: Path, linted: list[str],
               codes: set[str]) -> Outcome:
-        """Drop the findings the baseline holds. Entries of linted files and selected rules
-        that matched nothing are fixed."""
+        """Drop the findings the baseline holds. Entries of selected rules that matched
+        nothing are fixed when their file was linted or no longer exists."""
         keys = self.fingerprinter(cwd)
         left = Counter(self.counts)
         outcome = Outcome([], 0)
@@ -127,7 +127,8 @@ class Baseline:
                 outcome.new.append(d)
         linted_here = {keys.relative(p) for p in linted}
         for key, count in sorted(left.items()):
-            if count > 0 and key.path in linted_here and key.code in codes:
+            gone = key.path not in linted_here and not (keys.folder / key.path).exists()
+            if count > 0 and key.code in codes and (key.path in linted_here or gone):
                 outcome.fixed.append({"path": key.path, "code": key.code, "count": count,
                                       "message": self.messages.get(key, "")})
         return outcome

@@ -188,13 +188,13 @@ class Linter:
     # ------------------------------------------------------------------ the whole run
     def run(self, paths: list[Path], cwd: Path, jobs: int | None = None,
             only: set[Path] | None = None) -> RunResult:
-        """Lint the files found under `paths` (restricted to the absolute paths in `only`)."""
+        """Lint the files found under `paths` (only those whose resolved path is in `only`)."""
         self.cwd = cwd
         candidates, problems = discover(paths, self.ctx.site.root, self.config.include,
                                         self.config.exclude, cwd)
         if only is not None:
-            candidates = [c for c in candidates if c.path in only]
-            problems = [p for p in problems if Path(os.path.abspath(cwd / p.relpath)) in only]
+            candidates = [c for c in candidates if c.path.resolve() in only]
+            problems = [p for p in problems if (cwd / p.relpath).resolve() in only]
         self.last_candidates = candidates
         result = RunResult()
         for problem in problems:
