@@ -97,7 +97,7 @@ def test_template_links():
     ]
     hugo = make_post('[a]({{< ref "posts/x.md" >}}) [b]({{< relref "y" >}})\n', generator="hugo",
                      name="x.md", front="+++\ntitle = 'x'\n+++\n")
-    assert described(hugo) == ["4:13-23 hugo_ref posts/x.md", "4:48-49 hugo_ref y"]
+    assert described(hugo) == ["4:14-24 hugo_ref posts/x.md", "4:47-48 hugo_ref y"]
 
 
 def test_crlf_and_cjk_positions():
