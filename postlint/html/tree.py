@@ -98,6 +98,7 @@ class _Builder:
         self.position = document.post.position
         self.tree = Tree()
         self.stack: list[Element] = []
+        self.open_count: dict[str, int] = {}  # open elements by name (finds nothing fast)
         #: names closed without their end tag, whose late end tag was already explained
         self.explained: dict[str, int] = {}
         #: `<p>` elements a block start tag closed while they had content: (p, block tag)
@@ -175,7 +176,7 @@ class _Builder:
                 self.problem("unbalanced", token, f"`<{name}/>` is not self-closing in HTML: "
                              f"write `<{name}></{name}>`")
         else:
-            self.stack.append(element)
+            self.push(element)
 
     def misplaced(self, token: Token) -> bool:
         """A block element where only phrasing content may be, `<li>` outside a list, a cell
@@ -224,7 +225,7 @@ class _Builder:
         index = self.open_index(name, boundaries=frozenset())
         if index is not None:
             self.close_from(index + 1, token, implied=True, by_end=True)
-            element = self.stack.pop()
+            element = self.pop()
             element.end = token
             element.closed_at = token.end
             return
@@ -244,7 +245,18 @@ class _Builder:
         self.problem("unbalanced", token, f"end tag `</{name}>` with no open `<{name}>`")
 
     # ------------------------------------------------------------ helpers
+    def push(self, element: Element) -> None:
+        self.stack.append(element)
+        self.open_count[element.name] = self.open_count.get(element.name, 0) + 1
+
+    def pop(self) -> Element:
+        element = self.stack.pop()
+        self.open_count[element.name] -= 1
+        return element
+
     def open_index(self, *names: str, boundaries: frozenset[str] = SCOPE_BOUNDARIES) -> int | None:
+        if not any(self.open_count.get(name) for name in names):
+            return None
         for index in range(len(self.stack) - 1, -1, -1):
             open_name = self.stack[index].name
             if open_name in names:
@@ -257,7 +269,7 @@ class _Builder:
                    explained: bool = False) -> None:
         """Close stack[index:] (innermost first) because of `token`."""
         while len(self.stack) > index:
-            element = self.stack.pop()
+            element = self.pop()
             element.closed_at = token.start
             if explained:
                 self.explained[element.name] = self.explained.get(element.name, 0) + 1
