@@ -6,10 +6,14 @@ vocabulary) are computed on first use.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from postlint.config import Config
 from postlint.site import Site
+
+if TYPE_CHECKING:
+    from postlint.schema import Schema
 
 
 @dataclass(eq=False)
@@ -18,3 +22,22 @@ class Context:
     site: Site
     #: relpaths of every post of the site (for rules that ask whether another file exists)
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.schema  # a wrong [schema] is a configuration error (exit 2), found before linting
+
+    @cached_property
+    def schema(self) -> "Schema":
+        """The active front-matter schema (declarative; its pydantic model is built lazily)."""
+        from postlint.schema import load_schema
+
+        return load_schema(self.config, self.site)
+
+    @property
+    def date_time_fields(self) -> tuple[str, ...]:
+        """Keys the schema types as dates (read by the PL2 rules)."""
+        return self.schema.date_time_fields
+
+    @property
+    def schema_spec(self) -> "Schema":
+        return self.schema
