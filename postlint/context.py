@@ -14,6 +14,7 @@ from postlint.site import Site
 
 if TYPE_CHECKING:
     from postlint.schema import Schema
+    from postlint.urls import UrlIndex
 
 
 @dataclass(eq=False)
@@ -38,6 +39,9 @@ class Context:
         """Keys the schema types as dates (read by the PL2 rules)."""
         return self.schema.date_time_fields
 
-    @property
-    def schema_spec(self) -> "Schema":
-        return self.schema
+    @cached_property
+    def urls(self) -> "UrlIndex":
+        """Every URL the site serves (built on first use, once per run)."""
+        from postlint.urls import UrlIndex
+
+        return UrlIndex.build(self.site)

@@ -4,6 +4,13 @@ The engine stamps each rule's code, name and severity on what it yields, applies
 `per-file-ignores` and inline suppressions, and turns a rule that raises into a PL000
 diagnostic so that one bug never hides the other rules' results. Files are linted in
 worker processes (`--jobs`); results come back in a deterministic order.
+
+A run has two passes:
+- the per-file pass lints the given files (`lint_candidate`): every post rule, plus the
+  corpus rules' `summarize`;
+- the site index pass (`index_site`), only when a corpus rule (PL6) is enabled, summarizes
+  every other post of the site (read and parsed, no other rule run on it), so that corpus
+  rules compare the given files with the whole site but report only on the given files.
 """
 from __future__ import annotations
 
@@ -37,6 +44,14 @@ class FileResult:
     linted: bool  # a post or page that the rules ran on
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summaries: dict[str, Any] = field(default_factory=dict)  # corpus rule code -> summary
+    #: per-file-ignores selectors and inline suppressions, for the corpus rules' findings
+    ignored: list[str] = field(default_factory=list)
+    suppressions: Suppressions | None = None
+
+    def suppresses(self, rule: Rule, line: int) -> bool:
+        if self.ignored and matches(self.ignored, rule.code, rule.name):
+            return True
+        return bool(self.suppressions) and self.suppressions.suppresses(line, rule.code, rule.name)
 
 
 @dataclass
@@ -45,6 +60,7 @@ class RunResult:
     posts: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. baseline counts
+    linted: list[str] = field(default_factory=list)  # reported paths of the files linted
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -71,6 +87,7 @@ class Linter:
                            and not getattr(r, "emitted_by_engine", False)]
         self.corpus_rules = [r for r in self.rules if isinstance(r, CorpusRule)]
         self.last_candidates: list[Candidate] = []
+        self.cwd = Path.cwd()
 
     # ------------------------------------------------------------------ one file
     def read(self, candidate: Candidate) -> Post | Diagnostic:
@@ -103,23 +120,36 @@ class Linter:
         return self.lint_post(post, candidate)
 
     def lint_post(self, post: Post, candidate: Candidate) -> FileResult:
-        result = FileResult(post.relpath, True)
         ignored = self.selection.ignored_in((candidate.site_relpath, candidate.relpath))
         suppressions = Suppressions.scan(post.text)
+        result = FileResult(post.relpath, True, ignored=ignored, suppressions=suppressions)
         for rule in self.post_rules:
             if rule.needs_front_matter and (post.decoding.binary or not isinstance(post.meta, dict)):
                 continue
             if ignored and matches(ignored, rule.code, rule.name):
                 continue
             result.diagnostics.extend(self._run(rule, post, suppressions))
-        for rule in self.corpus_rules:
-            if not post.decoding.binary:
+        if not post.decoding.binary:
+            for rule in self.corpus_rules:
                 try:
                     result.summaries[rule.code] = rule.summarize(post, self.ctx)
                 except Exception:
                     result.diagnostics.append(self._crash(rule, post.relpath))
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
+
+    def summarize_candidate(self, candidate: Candidate) -> dict[str, Any]:
+        """The corpus rules' summaries of a file that is not linted (the site index pass)."""
+        post = self.read(candidate)
+        if isinstance(post, Diagnostic) or post.decoding.binary or not self.wants(candidate, post):
+            return {}
+        summaries = {}
+        for rule in self.corpus_rules:
+            try:
+                summaries[rule.code] = rule.summarize(post, self.ctx)
+            except Exception:
+                pass  # reported as PL000 when that file itself is linted
+        return summaries
 
     def _run(self, rule: Rule, post: Post, suppressions: Suppressions) -> list[Diagnostic]:
         out = []
@@ -156,55 +186,89 @@ class Linter:
         return self.selection.severities.get(code, Severity.ERROR)
 
     # ------------------------------------------------------------------ the whole run
-    def run(self, paths: list[Path], cwd: Path, jobs: int | None = None) -> RunResult:
+    def run(self, paths: list[Path], cwd: Path, jobs: int | None = None,
+            only: set[Path] | None = None) -> RunResult:
+        """Lint the files found under `paths` (only those whose resolved path is in `only`)."""
+        self.cwd = cwd
         candidates, problems = discover(paths, self.ctx.site.root, self.config.include,
                                         self.config.exclude, cwd)
+        if only is not None:
+            candidates = [c for c in candidates if c.path.resolve() in only]
+            problems = [p for p in problems if (cwd / p.relpath).resolve() in only]
         self.last_candidates = candidates
         result = RunResult()
         for problem in problems:
             result.diagnostics.append(self._unreadable(problem.relpath, problem.message))
         file_results = self.lint_all(candidates, jobs)
         result.files = len(candidates)
-        result.posts = sum(1 for r in file_results if r.linted)
+        result.linted = [r.relpath for r in file_results if r.linted]
+        result.posts = len(result.linted)
         for file_result in file_results:
             result.diagnostics.extend(file_result.diagnostics)
         if self.corpus_rules:
-            result.diagnostics.extend(self.check_corpus(file_results, candidates))
+            summaries = self.index_site({r.relpath for r in file_results}, jobs)
+            result.diagnostics.extend(self.check_corpus(file_results, summaries))
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
 
     def lint_all(self, candidates: list[Candidate], jobs: int | None) -> list[FileResult]:
+        return self._map("lint_candidate", candidates, jobs)
+
+    def index_site(self, linted: set[str], jobs: int | None) -> dict[str, dict[str, Any]]:
+        """Summaries of every post of the site that the per-file pass did not lint, by
+        corpus rule code, then by reported path. Nothing but `summarize` runs on them."""
+        candidates, _ = discover([self.ctx.site.root], self.ctx.site.root, self.config.include,
+                                 self.config.exclude, self.cwd)
+        others = [c for c in candidates if c.relpath not in linted]
+        index: dict[str, dict[str, Any]] = {rule.code: {} for rule in self.corpus_rules}
+        for candidate, summaries in zip(others, self._map("summarize_candidate", others, jobs)):
+            for code, summary in summaries.items():
+                if summary is not None:
+                    index[code][candidate.relpath] = summary
+        return index
+
+    def check_corpus(self, file_results: list[FileResult],
+                     others: dict[str, dict[str, Any]]) -> list[Diagnostic]:
+        """Run each corpus rule over the linted files' summaries and the site index; keep
+        only the findings on linted files that are neither ignored nor suppressed there."""
+        linted = {r.relpath: r for r in file_results if r.linted}
+        out = []
+        for rule in self.corpus_rules:
+            summaries = dict(others.get(rule.code, {}))
+            summaries.update((r.relpath, r.summaries[rule.code]) for r in file_results
+                             if r.summaries.get(rule.code) is not None)
+            try:
+                for relpath, finding in rule.check_corpus(summaries, self.ctx):
+                    target = linted.get(relpath)
+                    if target is not None and not target.suppresses(rule, finding.span.line):
+                        out.append(self.stamp(rule, relpath, finding))
+            except Exception:
+                out.append(self._crash(rule, "."))
+        return out
+
+    def _map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
+        """`self.<method>(candidate)` for each candidate, in order; in forked worker
+        processes when there are enough of them."""
         jobs = jobs or available_cores()
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
-            return [self.lint_candidate(c) for c in candidates]
+            return [getattr(self, method)(c) for c in candidates]
         global _WORKER_LINTER
         _WORKER_LINTER = self  # inherited by forked workers: nothing to pickle
         chunk = max(8, len(candidates) // (jobs * 8))
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_lint_in_worker, candidates, chunksize=chunk))
+                return list(pool.map(_in_worker, [method] * len(candidates), candidates,
+                                     chunksize=chunk))
         finally:
             _WORKER_LINTER = None
-
-    def check_corpus(self, file_results: list[FileResult], candidates: list[Candidate]) -> list[Diagnostic]:
-        out = []
-        for rule in self.corpus_rules:
-            summaries = {r.relpath: r.summaries[rule.code] for r in file_results
-                         if rule.code in r.summaries}
-            try:
-                for relpath, finding in rule.check_corpus(summaries, self.ctx):
-                    out.append(self.stamp(rule, relpath, finding))
-            except Exception:
-                out.append(self._crash(rule, "."))
-        return out
 
 
 _WORKER_LINTER: Linter | None = None
 
 
-def _lint_in_worker(candidate: Candidate) -> FileResult:
+def _in_worker(method: str, candidate: Candidate) -> Any:
     assert _WORKER_LINTER is not None
-    return _WORKER_LINTER.lint_candidate(candidate)
+    return getattr(_WORKER_LINTER, method)(candidate)
 
 
 def available_cores() -> int:

@@ -7,6 +7,8 @@ Options are a frozen dataclass: `[rules.CODE]` keys that it does not declare are
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.metadata
 import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
@@ -37,6 +39,9 @@ class Rule:
     origin: ClassVar[str] = "builtin"
     #: does the rule need the front matter parsed? (False: runs on any readable file)
     needs_front_matter: ClassVar[bool] = True
+    #: the web page documenting the rule (SARIF `helpUri`); by default the `Documentation`
+    #: project URL of the distribution that provides it, with `#code` appended
+    url: ClassVar[str | None] = None
 
     def __init__(self, options: Any = None):
         self.options = options if options is not None else self.Options()
@@ -49,6 +54,13 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def help_uri(cls) -> str | None:
+        if cls.url:
+            return cls.url
+        docs = documentation_url("postlint" if cls.origin == "builtin" else cls.origin)
+        return f"{docs}#{cls.code.lower()}" if docs else None
 
     @classmethod
     def make_options(cls, table: dict[str, Any]) -> Any:
@@ -73,6 +85,18 @@ class Rule:
         raise NotImplementedError
 
 
+@functools.lru_cache(maxsize=None)
+def documentation_url(distribution: str) -> str | None:
+    """The `Documentation` (else `Homepage`) project URL in a distribution's metadata."""
+    try:
+        entries = importlib.metadata.metadata(distribution).get_all("Project-URL") or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    urls = dict(entry.split(",", 1) for entry in entries if "," in entry)
+    urls = {label.strip().lower(): url.strip() for label, url in urls.items()}
+    return urls.get("documentation") or urls.get("homepage")
+
+
 def _check_option_types(cls: type[Rule], options: Any) -> None:
     for f in dataclasses.fields(options):
         default = f.default if f.default is not dataclasses.MISSING else None
@@ -88,9 +112,14 @@ def _check_option_types(cls: type[Rule], options: Any) -> None:
 
 
 class CorpusRule(Rule):
-    """A rule that sees every post of the site (PL6): the engine calls `summarize` on each
-    post (cheap and picklable, for example a title or a body hash), then `check_corpus` once
-    with every summary, and reports only what concerns the files that were linted."""
+    """A rule that sees every post of the site (PL6).
+
+    The engine calls `summarize` on every post of the site, the linted ones and, in the site
+    index pass, all the others (on those nothing else runs, so keep it cheap; the result must
+    be picklable: a title, a URL, a body hash, with the span to report at; None leaves the
+    post out). Then it calls `check_corpus` once with every summary. The rule yields findings
+    for every post concerned; the engine keeps those on the files that were linted.
+    """
 
     def summarize(self, post: "Post", ctx: "Context") -> Any:
         raise NotImplementedError

@@ -95,7 +95,7 @@ class DateInvalid(Rule):
                                    if exc.readable_by_ruby else " (Jekyll stops the build on it)")
                 reason = str(exc) if str(exc).startswith(f"`{key}`") else f"`{key}`: {exc}"
                 yield Finding(value_span(post, key), f"{reason}{consequence}")
-        for key in ctx.schema_spec.required_date_fields(post.is_post):
+        for key in ctx.schema.required_date_fields(post.is_post):
             if key not in post.data:
                 yield Finding(Span.point(post.split.open_line or 1),
                               f"`{key}` is missing: the schema requires a date")

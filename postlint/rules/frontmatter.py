@@ -68,8 +68,8 @@ class NoFrontMatter(Rule):
     at the first byte of the file.
 
     ## Why is this bad
-    Jekyll copies such a file as a static file: it is not published as a post, and its
-    `---` block is shown to readers as text.
+    Jekyll 4 still publishes such a post, but with no title and no layout, and with its
+    `---` block shown to readers as a rule and a paragraph of `key: value` text.
 
     ## Example
     ```markdown
@@ -92,8 +92,8 @@ class NoFrontMatter(Rule):
         split = post.split
         if split.format is None:
             if post.is_post:
-                yield Finding(Span.point(1), "no front matter: this file will not be published "
-                              "as a post (it needs a `---` block at the top)")
+                yield Finding(Span.point(1), "no front matter: the post is published without "
+                              "a title, date or layout (it needs a `---` block at the top)")
             return
         if split.leading_blank_lines and ctx.site.generator != "hugo":
             lines = split.leading_blank_lines
@@ -270,11 +270,13 @@ class PostFilename(Rule):
     For files in a Jekyll site's `_posts` folders: reports a name that Jekyll's own pattern
     (`\\d{2,4}-\\d{1,2}-\\d{1,2}-slug.ext`, so `2017-2-5-x.md` is fine) does not match, an
     impossible date (`2021-02-30`), an empty slug, and a slug with spaces or characters that
-    must be escaped in URLs (`?`, `#`, `%`, quotes, ...).
+    Jekyll rewrites in URLs (`?`, `#`, `%`, quotes, ...).
 
     ## Why is this bad
     Jekyll silently skips a file in `_posts` whose name does not match: the post is never
-    published. A slug with spaces or `#` gives URLs that break when shared.
+    published. It rolls an impossible date over (`2021-02-30` is published as 2021-03-02) or
+    stops the build (`2021-13-01`). It rewrites spaces and `#` in the URL (`my post #1` becomes
+    `my-post-1`), so links written from the file name break. (Checked with Jekyll 4.3.)
     """
 
     code = "PL007"
@@ -294,19 +296,31 @@ class PostFilename(Rule):
                           "(YYYY-MM-DD-slug.ext): Jekyll does not publish it")
             return
         year, month, day, slug, _ = match.groups()
-        try:
-            dt.date(int(year), int(month), int(day))
-        except ValueError:
+        problem = _impossible_date(int(year), int(month), int(day))
+        if problem:
             yield Finding(here, f"file name `{name}` has an impossible date "
-                          f"{year}-{month}-{day}: Jekyll stops the build on it")
+                          f"{year}-{month}-{day}: {problem}")
         if not slug.strip():
             yield Finding(here, f"file name `{name}` has an empty slug: the post's URL ends "
-                          "in nothing after the date")
+                          "in `/.html` (a hidden file name)")
         elif URL_BREAKING.search(slug):
             bad = sorted(set(URL_BREAKING.findall(slug)))
             shown = ", ".join("space" if c.isspace() else f"`{c}`" for c in bad)
-            yield Finding(here, f"file name `{name}` has characters that break URLs ({shown}) "
-                          "in its slug: use letters, digits and `-`")
+            yield Finding(here, f"file name `{name}` has characters that Jekyll replaces in "
+                          f"the URL ({shown}): links written with the file name will not "
+                          "match; use letters, digits and `-`")
+
+
+def _impossible_date(year: int, month: int, day: int) -> str | None:
+    """What Jekyll 4.3 does with a file-name date that does not exist (None: it exists)."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return "Jekyll stops the build (invalid date)"
+    try:
+        dt.date(year, month, day)
+        return None
+    except ValueError:
+        rolled = dt.date(year, month, 1) + dt.timedelta(days=day - 1)
+        return f"Jekyll silently publishes it as {rolled.isoformat()}"
 
 
 class ConflictMarker(Rule):

@@ -1,0 +1,133 @@
+"""Time postlint on a corpus, side by side with the floor, and print a table.
+
+    python bench/run.py --n 10000                   # generate with ../shared/bench/gen_corpus.py
+    python bench/run.py --n 10000 --generator ours  # or with bench/corpus.py (real finews posts)
+    python bench/run.py --corpus DIR                # or time an existing site
+
+Scenarios: the floor (bench/floor.py), a cold run on one process (--jobs 1), a cold run on
+every core, a warm run (nothing changed), and a run after one post changed. Each runs in a
+fresh process; peak RSS is the largest sum over the process and its workers.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED_GENERATOR = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak tree RSS in MiB, exit status."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def poll():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(process.pid))
+            done.wait(0.02)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if process.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
+    return elapsed, peak // 1024, process.returncode
+
+
+def generate(n: int, generator: str, out: Path) -> None:
+    if generator == "shared":
+        subprocess.run([sys.executable, str(SHARED_GENERATOR), "--n", str(n), "--seed", "1",
+                        "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+    else:
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), "--n", str(n), "--out", str(out)],
+                       check=True, stdout=subprocess.DEVNULL)
+
+
+def scenarios(corpus: Path, jobs: int | None) -> list[tuple[str, list[str], callable]]:
+    postlint = [sys.executable, "-m", "postlint", ".", "--format", "json", "--exit-zero"]
+    cache = corpus / ".postlint_cache"
+    clear = lambda: shutil.rmtree(cache, ignore_errors=True)
+    posts = sorted((corpus / "_posts").glob("*.md"))
+
+    def touch_one():
+        target = posts[len(posts) // 2]
+        target.write_bytes(target.read_bytes() + b"\nOne more line.\n")
+
+    parallel = ["--jobs", str(jobs)] if jobs else []
+    return [
+        ("floor (read+split+YAML C+HTMLParser)", [sys.executable, str(HERE / "floor.py"), "."], None),
+        ("cold, --jobs 1", postlint + ["--jobs", "1"], clear),
+        ("cold, all cores", postlint + parallel, clear),
+        ("warm, nothing changed", postlint + parallel, None),
+        ("warm, one post changed", postlint + parallel, touch_one),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="posts to generate")
+    parser.add_argument("--generator", choices=("shared", "ours"), default="shared")
+    parser.add_argument("--corpus", type=Path, help="an existing site instead of generating one")
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args()
+    workdir = None
+    if args.corpus:
+        corpus = args.corpus.resolve()
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="postlint-bench-"))
+        corpus = workdir / "site"
+        generate(args.n, args.generator, corpus)
+    count = len(list((corpus / "_posts").glob("*.md")))
+    print(f"corpus: {corpus} ({count} posts), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{'scenario':40} {'seconds':>8} {'posts/s':>9} {'peak RSS':>9} {'x floor':>8}")
+    floor_time = None
+    try:
+        for name, command, before in scenarios(corpus, args.jobs):
+            if before:
+                before()
+            elapsed, peak, _ = measure(command, corpus)
+            floor_time = floor_time or elapsed
+            print(f"{name:40} {elapsed:8.2f} {count / elapsed:9.0f} {peak:6d} MB {elapsed / floor_time:8.2f}")
+    finally:
+        if workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

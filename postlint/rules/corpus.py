@@ -1,0 +1,232 @@
+"""PL6: across posts. Each rule indexes one key per post and reports posts that share it."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from postlint.diagnostic import Finding, Severity, Span
+from postlint.rule import CorpusRule
+
+#: how many other posts a message names before it says "and N more"
+NAMED = 3
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: a tag, an autolink `<https://…>` or an empty `<>`: markup, not text readers read
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)?>")
+#: the destination of a Markdown link or image: `](url "title")`
+_LINK_DESTINATION = re.compile(r"\]\(\s*<?[^()\s]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a duplicate rule keeps of a post: the shared key and where to report it."""
+
+    key: str
+    span: Span
+
+
+class DuplicateRule(CorpusRule):
+    """Base of the rules that report posts sharing a key (a title, a URL, a body)."""
+
+    def entry(self, post, ctx) -> Entry | None:
+        raise NotImplementedError
+
+    def message(self, entry: Entry, others: str) -> str:
+        raise NotImplementedError
+
+    def summarize(self, post, ctx) -> Entry | None:
+        return self.entry(post, ctx)
+
+    def check_corpus(self, summaries: dict[str, Any], ctx) -> Iterator[tuple[str, Finding]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for relpath, entry in summaries.items():
+            groups[entry.key].append(relpath)
+        for relpaths in groups.values():
+            if len(relpaths) < 2:
+                continue
+            for relpath in relpaths:
+                entry = summaries[relpath]
+                others = sorted(r for r in relpaths if r != relpath)
+                yield relpath, Finding(entry.span, self.message(entry, name_posts(others)))
+
+
+def name_posts(relpaths: list[str]) -> str:
+    """`a.md`, `a.md and b.md`, `a.md, b.md, c.md and 4 more posts`."""
+    named = [f"`{r}`" for r in relpaths[:NAMED]]
+    rest = len(relpaths) - len(named)
+    if rest:
+        return f"{', '.join(named)} and {rest} more post{'s' * (rest != 1)}"
+    if len(named) == 1:
+        return named[0]
+    return f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def normalized_title(title: Any) -> str | None:
+    if not isinstance(title, str):
+        return None
+    folded = " ".join(title.split()).casefold()
+    return folded or None
+
+
+def readable_text(body: str) -> str:
+    """The body as readers read it, for comparing posts: HTML comments, tags, autolinks and
+    Markdown link destinations removed, whitespace collapsed."""
+    text = _HTML_COMMENT.sub(" ", body)
+    text = _MARKUP.sub(" ", text)
+    text = _LINK_DESTINATION.sub("]", text)
+    return " ".join(text.split())
+
+
+class DuplicateTitle(DuplicateRule):
+    """Two posts with the same title (after trimming and case folding).
+
+    ## What it does
+    Compares the `title` of every post of the site, ignoring case and surrounding or repeated
+    whitespace, and reports each post whose title another post also has, naming the others.
+    When only some files are linted (pre-commit), they are still compared with every post of
+    the site; only the linted files are reported. Pages outside the posts folders and posts
+    with no title are not compared (PL101 and PL102 report a missing or empty title).
+
+    ## Why is this bad
+    Readers cannot tell the posts apart in lists, feeds and search results, and a scraper that
+    publishes the same article twice under two file names leaves exactly this trace.
+
+    ## Example
+    `_posts/2022-01-07-202201072239307540.md` and `_posts/2022-01-07-NW202201072239307540.md`:
+    ```yaml
+    title: "资管圈风向又变！雪球结构产品再迎强监管 信托公司雪球发行被叫停 影响多大？"
+    ```
+    """
+
+    code = "PL601"
+    name = "duplicate-title"
+    severity = Severity.WARNING
+
+    def entry(self, post, ctx) -> Entry | None:
+        if not post.is_post:
+            return None
+        key = normalized_title(post.get("title"))
+        return Entry(key, post.span_of("title")) if key else None
+
+    def message(self, entry: Entry, others: str) -> str:
+        return f"same title as {others}"
+
+
+@dataclass(frozen=True)
+class DuplicateContentOptions:
+    #: bodies with less readable text than this (in characters) are not compared
+    min_length: int = 50
+
+
+class DuplicateContent(DuplicateRule):
+    """Two posts with the same body.
+
+    ## What it does
+    Compares the body of every post of the site as readers read it: HTML tags and comments,
+    autolinks and Markdown link destinations are left out and whitespace is collapsed, so the
+    same article saved twice with a different line wrapping or a different source link is
+    found. Each post whose body another post also has is reported at its first body line,
+    naming the others. Bodies with less than `min-length` characters of text (an image, an
+    embed, "coming soon") are not compared. As for PL601, linted files are compared with every
+    post of the site.
+
+    ## Why is this bad
+    The same article published twice splits links and readers between two URLs, and search
+    engines rank duplicate content down.
+
+    ## Example
+    `_posts/-202205262391921712.md` and `_posts/2022-05-26-202205262391921712.md`: the same
+    article, once with an empty title and an empty source link `<>`.
+
+    ## Options
+    - `min-length` (default 50): the fewest characters of readable text a body needs to be
+      compared.
+    """
+
+    code = "PL603"
+    name = "duplicate-content"
+    severity = Severity.WARNING
+    Options = DuplicateContentOptions
+
+    def entry(self, post, ctx) -> Entry | None:
+        if not post.is_post:
+            return None
+        text = readable_text(post.body)
+        if len(text) < self.options.min_length:
+            return None
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        return Entry(digest, first_body_line(post))
+
+    def message(self, entry: Entry, others: str) -> str:
+        return f"same body as {others} (ignoring markup, link targets and whitespace)"
+
+
+def first_body_line(post) -> Span:
+    """The first line of the body with text on it, whole."""
+    for number in range(post.body_line, len(post.lines) + 1):
+        line = post.lines[number - 1]
+        if line.strip():
+            return Span(number, 1, number, len(line) + 1)
+    return Span.point(post.body_line)
+
+
+#: front-matter keys that set where a post is published, the most specific first
+URL_KEYS = ("permalink", "url", "slug", "date")
+
+
+def output_file(url: str) -> str:
+    """The file a URL is written to: `/a/` and `/a/index.html` are one file, `/a` is `a.html`."""
+    if url.endswith("/"):
+        return url + "index.html"
+    if "." not in url.rsplit("/", 1)[-1]:
+        return url + ".html"
+    return url
+
+
+class DuplicateUrl(DuplicateRule):
+    """Two posts that build to the same URL: one silently overwrites the other.
+
+    ## What it does
+    Computes the URL every post and page of the site builds to, as the generator does
+    (Jekyll's permalink styles and templates, the front matter's `permalink`, dates read as
+    Jekyll reads them; Hugo's sections, `slug`, `url` and `[permalinks]`), and reports each
+    one whose output file another also writes, naming the others. `/a/` and `/a/index.html`
+    are one file. Reported at the `permalink`, `url`, `slug` or `date` that decides the URL.
+    Drafts (Jekyll's `_drafts`, Hugo's `draft: true`) and `published: false` are left out.
+
+    ## Why is this bad
+    The generator writes both to the same file: whichever comes last wins, with at most a
+    warning in the build log, and the other post is gone from the site.
+
+    ## Example
+    `_posts/2021-12-31-report.md` with `date: 2022-01-01 09:00:00 +0800` and
+    `_posts/2022-01-01-report.md`: both build to `/2022/01/01/report.html`.
+    """
+
+    code = "PL602"
+    name = "duplicate-url"
+    severity = Severity.ERROR
+
+    def entry(self, post, ctx) -> Entry | None:
+        from postlint.urls import output_url
+
+        if unpublished_draft(post, ctx.site):
+            return None
+        url = output_url(post)
+        if not url:
+            return None
+        key = next((k for k in URL_KEYS if (k,) in post.fields), None)
+        span = post.span_of(key) if key else Span.point(1)
+        return Entry(output_file(url), span)
+
+    def message(self, entry: Entry, others: str) -> str:
+        return f"builds to the same file `{entry.key}` as {others}: one overwrites the other"
+
+
+def unpublished_draft(post, site) -> bool:
+    if site.generator == "hugo":
+        return post.get("draft") is True
+    return "_drafts" in post.path.parts

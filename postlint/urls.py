@@ -1,0 +1,770 @@
+"""The site's URL index: every URL the generator will serve, computed as it computes them.
+
+Nothing is built and no Markdown is read: the index walks the site's files once, reads only
+the front matter of the files that have one, and applies the generator's own URL rules
+(Jekyll 4.3: `Document#url`, `Page#url`, `StaticFile#url`; Hugo: sections, bundles, `slug`,
+`url`, `aliases`, `[permalinks]`, `static/`). URLs are kept decoded (as the output files are
+named), without the site's `baseurl`; `UrlIndex.resolve` turns a link as written into such a
+path.
+
+`output_url(post)` is the URL one post builds to (for PL602 duplicate-url); `UrlIndex`
+answers "does the site serve this path?" and "what is the nearest path it serves?".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from postlint import frontmatter
+
+if TYPE_CHECKING:
+    from postlint.post import Post
+    from postlint.site import Site
+
+try:
+    _YamlLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _YamlLoader = yaml.SafeLoader
+
+# ---------------------------------------------------------------------------- Jekyll rules
+#: Jekyll's `STYLE_TO_PERMALINK` (configuration.rb)
+JEKYLL_STYLES = {
+    "none": "/:categories/:title:output_ext",
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+}
+#: converters: source extension -> output extension (anything else keeps its extension)
+MARKDOWN_EXTS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".markdn", ".mdwn"})
+JEKYLL_OUTPUT_EXT = {**{ext: ".html" for ext in MARKDOWN_EXTS}, ".scss": ".css", ".sass": ".css",
+                     ".coffee": ".js"}
+HTML_EXTS = frozenset({".html", ".xhtml", ".htm"})
+#: Document::DATE_FILENAME_MATCHER
+JEKYLL_POST_NAME = re.compile(r"(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^./]+)$")
+#: Jekyll's default `exclude` list (configuration.rb DEFAULT_EXCLUDES) and folders never read
+JEKYLL_DEFAULT_EXCLUDES = (".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock",
+                           "node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/",
+                           "vendor/ruby/")
+NEVER_WALK = frozenset({".git", ".hg", ".svn", "node_modules", ".postlint_cache", "__pycache__"})
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+
+
+def _keeps(char: str, extra: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "LM" or category == "Nd" or char in extra
+
+
+_SLUG_EXTRA = {"default": "", "pretty": "._~!$&'()+,;=@"}
+
+
+def jekyll_slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None:
+    """`Jekyll::Utils.slugify` for the modes URLs use: runs of other characters become `-`."""
+    if text is None:
+        return None
+    text = str(text)
+    if mode == "raw":
+        slug = re.sub(r"\s+", "-", text)
+    elif mode == "ascii":
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", text)
+    else:
+        extra = _SLUG_EXTRA.get(mode, "")
+        out, pending = [], False
+        for char in text:
+            if _keeps(char, extra):
+                if pending:
+                    out.append("-")
+                    pending = False
+                out.append(char)
+            else:
+                pending = True
+        slug = "".join(out) + ("-" if pending else "")
+        if text and not _keeps(text[0], extra) and slug and slug[0] != "-":
+            slug = "-" + slug
+    slug = re.sub(r"^-|-$", "", slug)
+    return slug if cased else slug.lower()
+
+
+def _sanitize(url: str) -> str:
+    """`Jekyll::URL#sanitize_url`: no `..`, no `./`, single slashes, a leading slash."""
+    url = ("/" + url).replace("..", "/").replace("./", "")
+    return re.sub(r"/+", "/", url)
+
+
+def _permalink_suffix(template: str, style: str) -> str:
+    """`Utils.add_permalink_suffix`: pages and collections end like the permalink style."""
+    if style == "pretty":
+        return template + "/"
+    if style in ("date", "ordinal", "none"):
+        return template + ":output_ext"
+    if style.endswith("/"):
+        template += "/"
+    if style.endswith(":output_ext"):
+        template += ":output_ext"
+    return template
+
+
+def _categories(data: dict, path_categories: list[str]) -> list[str]:
+    """`Document#categories_from_path`, `merge_categories!` and `populate_categories`."""
+    front = data.get("categories")
+    if isinstance(front, str):
+        front = front.split()
+    merged = list(path_categories)
+    if front is not None:
+        for item in front if isinstance(front, list) else [front]:
+            if item not in merged:
+                merged.append(item)
+    if "category" in data:
+        singular = data["category"]
+        extra = singular if isinstance(singular, list) else [singular]
+    else:
+        extra = []
+    result: list[str] = []
+    for item in [*merged, *extra]:
+        if item is None:
+            continue
+        text = _ruby_to_s(item)
+        if text not in result:
+            result.append(text)
+    return result
+
+
+def _ruby_to_s(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _ext_of(name: str) -> str:
+    return posixpath.splitext(name)[1]
+
+
+def _output_ext(name: str, permalink: Any) -> str:
+    """`Renderer#output_ext`: a permalink's own extension wins, else the converter's."""
+    if isinstance(permalink, str) and permalink and not permalink.endswith("/"):
+        ext = _ext_of(permalink.rsplit("/", 1)[-1])
+        if ext:
+            return ext
+    ext = _ext_of(name)
+    return JEKYLL_OUTPUT_EXT.get(ext.lower(), ext)
+
+
+def _site_zone(site: "Site") -> dt.tzinfo:
+    if site.timezone:
+        try:
+            return ZoneInfo(str(site.timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return dt.timezone.utc
+
+
+def _date_placeholders(when: dt.datetime) -> dict[str, str]:
+    iso = when.isocalendar()
+    return {
+        "year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
+        "hour": f"{when.hour:02d}", "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
+        "i_day": str(when.day), "i_month": str(when.month), "short_year": f"{when.year % 100:02d}",
+        "short_month": when.strftime("%b"), "long_month": when.strftime("%B"),
+        "w_year": str(iso[0]), "week": f"{iso[1]:02d}", "w_day": str(iso[2]),
+        "short_day": when.strftime("%a"), "long_day": when.strftime("%A"),
+        "y_day": f"{when.timetuple().tm_yday:03d}",
+    }
+
+
+def _fill(template: str, values: dict[str, str | None]) -> str | None:
+    """`URL#generate_url_from_drop`; None when the template names an unknown placeholder."""
+    unknown = []
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        winner = next((key for key in pool if key in values), None)
+        if winner is None:
+            unknown.append(name)
+            return match.group(0)
+        rest = name[len(winner):]
+        return (values[winner] or "") + rest
+
+    filled = _PLACEHOLDER.sub(replace, template)
+    return None if unknown else filled
+
+
+def _fill_hash(template: str, values: dict[str, str | None]) -> str:
+    """`URL#generate_url_from_hash` (pages): plain substitution in the order of the hash."""
+    for key, value in values.items():
+        if ":" not in template:
+            break
+        template = template.replace(f"/:{key}", "") if value is None else \
+            template.replace(f":{key}", value)
+    return template
+
+
+# ---------------------------------------------------------------------------- dates
+def jekyll_date(source: "SourceFile", site: "Site") -> dt.datetime | None:
+    """The post's date as Jekyll reads it, in the site's time zone (the URL's date parts)."""
+    if source.post is None or source.data is None:
+        return _filename_or_timestamp(source, site)
+    try:
+        from postlint.dates import post_datetime  # the one date reader, shared with PL2
+    except ImportError:  # pragma: no cover - until postlint.dates lands
+        return _filename_or_timestamp(source, site)
+    return post_datetime(source.post, site)
+
+
+def _filename_or_timestamp(source: "SourceFile", site: "Site") -> dt.datetime | None:
+    zone = _site_zone(site)
+    value = (source.data or {}).get("date")
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(zone)
+    match = JEKYLL_POST_NAME.search(source.relpath)
+    if match is None:
+        return None
+    try:
+        y, m, d = (int(p) for p in match.group(1).split("-"))
+        return dt.datetime(y, m, d, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------- one file's URL
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """What the URL rules need of one file: where it is and its front matter, if any."""
+
+    relpath: str  # site-relative, '/'-separated
+    data: dict | None  # front matter as the generator reads it (None: no front matter)
+    post: "Post | None" = None  # the parsed file (its dates are read from the text as written)
+
+
+def jekyll_post_url(site: "Site", source: SourceFile) -> str | None:
+    """The URL of a file in a `_posts` folder, or None when Jekyll does not publish it."""
+    parts = source.relpath.split("/")
+    if "_posts" not in parts[:-1]:
+        return None
+    posts_at = parts.index("_posts")
+    name = "/".join(parts[posts_at + 1:])
+    match = JEKYLL_POST_NAME.search(name)
+    if match is None or (posts_at > 0 and any(p.startswith(("_", ".")) for p in parts[:posts_at])):
+        return None
+    data = source.data or {}
+    if data.get("published") is False:
+        return None
+    filename_date, slug, _ext = match.groups()
+    slug = re.sub(r"\.*$", "", slug)
+    when = jekyll_date(source, site)
+    if when is None:
+        return None
+    basename = posixpath.splitext(parts[-1])[0]
+    permalink = data.get("permalink")
+    front_slug = data.get("slug")
+    values: dict[str, str | None] = {
+        "collection": "posts",
+        "path": "/" + source.relpath[:-len(_ext_of(source.relpath)) or None].split("_posts/", 1)[-1],
+        "name": jekyll_slugify(basename),
+        "title": jekyll_slugify(front_slug if front_slug is not None else slug, "pretty", True),
+        "slug": jekyll_slugify(front_slug if front_slug is not None else slug),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in _categories(data, parts[:posts_at]))),
+        "slugified_categories": "/".join(dict.fromkeys(
+            jekyll_slugify(c) or "" for c in _categories(data, parts[:posts_at]))),
+        "output_ext": _output_ext(parts[-1], permalink),
+        **_date_placeholders(when),
+    }
+    template = str(permalink) if isinstance(permalink, str) and permalink else \
+        _posts_template(site)
+    filled = _fill(template, values)
+    return _sanitize(filled) if filled is not None else None
+
+
+def _posts_template(site: "Site") -> str:
+    collections = site.raw.get("collections")
+    if isinstance(collections, dict) and isinstance(collections.get("posts"), dict):
+        permalink = collections["posts"].get("permalink")
+        if isinstance(permalink, str) and permalink:
+            return JEKYLL_STYLES.get(permalink, permalink)
+    style = site.permalink or "date"
+    return JEKYLL_STYLES.get(style, style)
+
+
+def jekyll_page_url(site: "Site", source: SourceFile) -> str:
+    """`Page#url`: a file with front matter outside the special folders."""
+    data = source.data or {}
+    folder, name = posixpath.split(source.relpath)
+    ext = _ext_of(name)
+    basename = re.sub(r"\.*$", "", name[: len(name) - len(ext)] if ext else name)
+    permalink = data.get("permalink")
+    output_ext = _output_ext(name, permalink)
+    if isinstance(permalink, str) and permalink:
+        template = permalink
+    elif output_ext not in HTML_EXTS:
+        template = "/:path/:basename:output_ext"
+    elif basename == "index":
+        template = "/:path/"
+    else:
+        template = _permalink_suffix("/:path/:basename", site.permalink or "date")
+    values = {"path": "/" + folder if folder else "", "basename": basename, "output_ext": output_ext}
+    return _sanitize(_fill_hash(template, values))
+
+
+def jekyll_collection_url(site: "Site", label: str, meta: dict, source: SourceFile) -> str | None:
+    """A document of a collection with `output: true` (`Document#url` with its template)."""
+    data = source.data or {}
+    prefix = f"{_collections_dir(site)}_{label}/"
+    inner = source.relpath[len(prefix):]
+    name = inner.rsplit("/", 1)[-1]
+    ext = _ext_of(name)
+    basename = name[: len(name) - len(ext)] if ext else name
+    permalink = data.get("permalink")
+    template = str(permalink) if isinstance(permalink, str) and permalink else \
+        meta.get("permalink") if isinstance(meta.get("permalink"), str) else \
+        _permalink_suffix("/:collection/:path", site.permalink or "date")
+    template = JEKYLL_STYLES.get(template, template)
+    front_slug = data.get("slug")
+    values: dict[str, str | None] = {
+        "collection": label,
+        "path": "/" + re.sub(r"\.*$", "", inner[: len(inner) - len(ext)] if ext else inner),
+        "name": jekyll_slugify(basename),
+        "title": jekyll_slugify(front_slug if front_slug is not None else basename, "pretty", True),
+        "slug": jekyll_slugify(front_slug if front_slug is not None else basename),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in _categories(data, []))),
+        "slugified_categories": "",
+        "output_ext": _output_ext(name, permalink),
+    }
+    when = jekyll_date(source, site)
+    if when is not None:
+        values.update(_date_placeholders(when))
+    filled = _fill(template, values)
+    return _sanitize(filled) if filled is not None else None
+
+
+def _collections_dir(site: "Site") -> str:
+    folder = site.raw.get("collections_dir")
+    return f"{str(folder).strip('/')}/" if isinstance(folder, str) and folder.strip("/") else ""
+
+
+def _output_collections(site: "Site") -> dict[str, dict]:
+    collections = site.raw.get("collections")
+    if isinstance(collections, list):
+        return {}  # a list declares collections without output
+    if not isinstance(collections, dict):
+        return {}
+    return {str(label): meta for label, meta in collections.items()
+            if label != "posts" and isinstance(meta, dict) and meta.get("output") is True}
+
+
+def output_url(post: "Post") -> str | None:
+    """The URL `post` builds to (decoded, without baseurl), or None if it builds to none."""
+    site = post.site
+    relpath = _site_relpath(post.path, site.root)
+    if relpath is None or post.decoding.binary:
+        return None
+    source = SourceFile(relpath, _generator_data(post), post)
+    return source_url(site, source)
+
+
+def source_url(site: "Site", source: SourceFile) -> str | None:
+    if site.generator == "hugo":
+        return hugo_url(site, source)
+    if site.generator != "jekyll":
+        return None
+    parts = source.relpath.split("/")
+    if "_posts" in parts[:-1]:
+        return jekyll_post_url(site, source)
+    for label, meta in _output_collections(site).items():
+        if source.relpath.startswith(f"{_collections_dir(site)}_{label}/"):
+            if source.data is None:
+                return "/" + label + "/" + source.relpath.split(f"_{label}/", 1)[1]
+            return jekyll_collection_url(site, label, meta, source)
+    if source.data is None:
+        return "/" + source.relpath
+    return jekyll_page_url(site, source)
+
+
+def _site_relpath(path: Path, root: Path) -> str | None:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return None
+
+
+# ---------------------------------------------------------------------------- Hugo rules
+def hugo_urlize(text: str) -> str:
+    """Hugo's `urlize` for a path segment: spaces to `-`, lower case, punctuation dropped."""
+    text = text.strip().replace(" ", "-")
+    out = [c for c in text if c.isalnum() or c in "-_./~%+#"]  # keep what Hugo's MakePath keeps
+    return "".join(out).lower()
+
+
+def hugo_url(site: "Site", source: SourceFile) -> str | None:
+    """A content file's URL: `url`, else `[permalinks]` of its section, else its path."""
+    content = site.content_dir.strip("/") + "/"
+    if not source.relpath.startswith(content):
+        return None
+    data = source.data or {}
+    if data.get("draft") is True or (isinstance(data.get("build"), dict)
+                                     and data["build"].get("render") in ("never", False)):
+        return None
+    inner = source.relpath[len(content):]
+    folder, name = posixpath.split(inner)
+    stem = posixpath.splitext(name)[0]
+    url = data.get("url")
+    if isinstance(url, str) and url:
+        return _hugo_finish(url if url.startswith("/") else "/" + url)
+    if stem == "_index":
+        return _hugo_finish("/" + "/".join(hugo_urlize(p) for p in folder.split("/") if p) + "/")
+    bundle = stem == "index"
+    leaf_path = folder if bundle else posixpath.join(folder, stem)
+    section = leaf_path.split("/", 1)[0] if "/" in leaf_path else ""
+    slug = data.get("slug")
+    title = data.get("title")
+    pattern = site.permalinks.get(section) if section else None
+    if pattern is None:
+        pattern = (site.permalinks.get("page") or {}).get(section) \
+            if isinstance(site.permalinks.get("page"), dict) else None
+    if isinstance(pattern, str):
+        when = _hugo_date(data, source, site)
+        base_name = posixpath.basename(leaf_path)
+        values = {
+            "section": section, "sections": posixpath.dirname(leaf_path),
+            "filename": base_name, "contentbasename": base_name,
+            "slug": hugo_urlize(str(slug)) if slug else hugo_urlize(str(title or base_name)),
+            "title": hugo_urlize(str(title or base_name)),
+            "slugorfilename": hugo_urlize(str(slug)) if slug else base_name,
+            "slugorcontentbasename": hugo_urlize(str(slug)) if slug else base_name,
+        }
+        if when is not None:
+            values.update({"year": f"{when.year:04d}", "month": f"{when.month:02d}",
+                           "day": f"{when.day:02d}", "yearday": str(when.timetuple().tm_yday),
+                           "monthname": when.strftime("%B").lower(),
+                           "weekday": str(when.isoweekday() % 7),
+                           "weekdayname": when.strftime("%A").lower()})
+        filled = re.sub(r":([a-z]+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
+        return _hugo_finish(filled if filled.startswith("/") else "/" + filled)
+    segments = [hugo_urlize(p) for p in leaf_path.split("/") if p]
+    if slug:
+        segments[-1] = hugo_urlize(str(slug))
+    return _hugo_finish("/" + "/".join(segments) + "/")
+
+
+def _hugo_finish(url: str) -> str:
+    url = re.sub(r"/+", "/", url)
+    return url
+
+
+def _hugo_date(data: dict, source: SourceFile, site: "Site") -> dt.datetime | None:
+    value = data.get("date")
+    zone = _site_zone(site)
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    return None
+
+
+def hugo_aliases(source: SourceFile) -> list[str]:
+    aliases = (source.data or {}).get("aliases")
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if not isinstance(aliases, list):
+        return []
+    out = []
+    for alias in aliases:
+        if isinstance(alias, str) and alias:
+            out.append(alias if alias.startswith("/") else "/" + alias)
+    return out
+
+
+# ---------------------------------------------------------------------------- the index
+@dataclass
+class UrlIndex:
+    """Every path the site serves (decoded, without baseurl) -> the file it comes from."""
+
+    site: "Site"
+    urls: dict[str, str] = field(default_factory=dict)
+    #: site-relative path of a source file -> its URL
+    by_source: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def build(cls, site: "Site") -> "UrlIndex":
+        index = cls(site)
+        if site.generator == "jekyll":
+            index._build_jekyll()
+        elif site.generator == "hugo":
+            index._build_hugo()
+        else:
+            index._build_plain()
+        return index
+
+    def add(self, url: str, relpath: str) -> None:
+        self.urls.setdefault(url, relpath)
+        if url.endswith("/"):
+            self.urls.setdefault(url + "index.html", relpath)
+        elif not posixpath.splitext(url.rsplit("/", 1)[-1])[1]:
+            self.urls.setdefault(url + ".html", relpath)  # Jekyll writes `/a` as a.html
+
+    def _build_jekyll(self) -> None:
+        site = self.site
+        collections = _output_collections(site)
+        excludes = self._jekyll_excludes()
+        includes = [str(p) for p in site.raw.get("include") or [] if isinstance(p, (str, int))]
+        for relpath in _walk(site.root):
+            parts = relpath.split("/")
+            if self._jekyll_ignores(parts, excludes, includes, collections):
+                continue
+            source = _read_source(site, relpath)
+            if source is None:
+                continue
+            url = source_url(site, source)
+            if url is None or not self._jekyll_publishes(source, parts):
+                continue
+            self.by_source[relpath] = url
+            self.add(url, relpath)
+
+    def _jekyll_publishes(self, source: SourceFile, parts: list[str]) -> bool:
+        data = source.data or {}
+        if data.get("published") is False:
+            return False
+        if "_posts" in parts[:-1] and not self.site.future:
+            when = jekyll_date(source, self.site)
+            if when is not None and when > dt.datetime.now(dt.timezone.utc):
+                return False
+        return True
+
+    def _jekyll_excludes(self) -> list[str]:
+        configured = self.site.raw.get("exclude")
+        extra = [str(p) for p in configured if isinstance(p, (str, int))] \
+            if isinstance(configured, list) else []
+        return [*JEKYLL_DEFAULT_EXCLUDES, *extra]
+
+    def _jekyll_ignores(self, parts: list[str], excludes: list[str], includes: list[str],
+                        collections: dict[str, dict]) -> bool:
+        relpath = "/".join(parts)
+        if self.site.config_file is not None and relpath == self.site.config_file.name:
+            return True
+        for pattern in excludes:
+            pattern = pattern.strip("/")
+            if relpath == pattern or relpath.startswith(pattern + "/") or \
+                    _fnmatch(pattern, relpath):
+                return True
+        folders, name = parts[:-1], parts[-1]
+        collection_dir = _collections_dir(self.site)
+        if folders and collection_dir and relpath.startswith(collection_dir):
+            folders = relpath[len(collection_dir):].split("/")[:-1]
+        for i, folder in enumerate(folders):
+            if folder == "_posts" or (i == 0 and folder[1:] in collections and folder[0] == "_"):
+                continue
+            if _special(folder) and folder not in includes:
+                return True
+        return _special(name) and name not in includes
+
+    def _build_hugo(self) -> None:
+        site = self.site
+        static = site.root / "static"
+        for relpath in _walk(static):
+            self.add("/" + relpath, "static/" + relpath)
+        content = site.content_dir.strip("/")
+        self.add("/", content)
+        sections: set[str] = set()
+        for relpath in _walk(site.root / content):
+            full = f"{content}/{relpath}"
+            name = relpath.rsplit("/", 1)[-1]
+            folder = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+            if _ext_of(name).lower() not in MARKDOWN_EXTS | HTML_EXTS:
+                if not any(part.startswith(".") for part in relpath.split("/")):
+                    self.add("/" + "/".join(hugo_urlize(p) for p in relpath.split("/")[:-1])
+                             + ("/" if folder else "") + name, full)  # bundle resources
+                continue
+            source = _read_source(site, full)
+            if source is None:
+                continue
+            url = hugo_url(site, source)
+            if url is None:
+                continue
+            self.by_source[full] = url
+            self.add(url, full)
+            for alias in hugo_aliases(source):
+                self.add(alias, full)
+            if folder:
+                top = folder.split("/", 1)[0]
+                sections.add(top)
+                self._hugo_terms(source, full)
+        for section in sections:
+            self.add(f"/{hugo_urlize(section)}/", f"{content}/{section}")
+
+    def _hugo_terms(self, source: SourceFile, full: str) -> None:
+        for singular, plural in self.site.taxonomies.items():
+            terms = (source.data or {}).get(plural)
+            if isinstance(terms, str):
+                terms = [terms]
+            if not isinstance(terms, list):
+                continue
+            self.add(f"/{hugo_urlize(plural)}/", full)
+            for term in terms:
+                if isinstance(term, (str, int)):
+                    self.add(f"/{hugo_urlize(plural)}/{hugo_urlize(str(term))}/", full)
+
+    def _build_plain(self) -> None:
+        for relpath in _walk(self.site.root):
+            if not any(p.startswith((".", "_")) for p in relpath.split("/")):
+                self.add("/" + relpath, relpath)
+
+    # ------------------------------------------------------------ asking
+    def serves(self, path: str) -> bool:
+        return self.source_of(path) is not None
+
+    def source_of(self, path: str) -> str | None:
+        """The file that serves `path` (decoded, without baseurl), as web servers map it."""
+        for candidate in _served_forms(path):
+            if candidate in self.urls:
+                return self.urls[candidate]
+        return None
+
+    def nearest(self, path: str) -> str | None:
+        """The served URL closest to `path`: same last segment first, then by similarity."""
+        if not self.urls:
+            return None
+        pages = [u for u in self.urls if not u.endswith("/index.html")]
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        if last:
+            same = [u for u in pages if u.rstrip("/").rsplit("/", 1)[-1] == last]
+            if same:
+                return min(same, key=lambda u: (abs(len(u) - len(path)), u))
+        close = difflib.get_close_matches(path, pages, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def _served_forms(path: str) -> Iterator[str]:
+    yield path
+    if path.endswith("/"):
+        yield path + "index.html"
+    else:
+        yield path + "/"
+        if not posixpath.splitext(path.rsplit("/", 1)[-1])[1]:
+            yield path + ".html"
+
+
+def _special(name: str) -> bool:
+    """Jekyll's EntryFilter#special? and #backup?: `.x`, `_x`, `#x`, `x~` are not read."""
+    return name.startswith((".", "_", "#")) or name.endswith("~")
+
+
+def _fnmatch(pattern: str, path: str) -> bool:
+    import fnmatch
+    return fnmatch.fnmatchcase(path, pattern)
+
+
+def _walk(top: Path) -> Iterator[str]:
+    """Site-relative file paths below `top`, sorted, not following symlinks out of it."""
+    if not top.is_dir():
+        return
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in NEVER_WALK and d != "_site"
+                         and not os.path.islink(os.path.join(folder, d)))
+        rel = os.path.relpath(folder, top)
+        for name in sorted(files):
+            yield name if rel == "." else f"{rel.replace(os.sep, '/')}/{name}"
+
+
+def _read_source(site: "Site", relpath: str) -> SourceFile | None:
+    """One file as the URL rules see it; only files that start with `---`/`+++` are parsed."""
+    from postlint.post import Post
+
+    path = site.root / relpath
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(3)
+            if head not in (b"---", b"+++") and "_posts" not in relpath.split("/"):
+                return SourceFile(relpath, None)
+            raw = head + handle.read()
+    except OSError:
+        return None
+    post = Post.from_bytes(path, relpath, raw, site, is_post="_posts" in relpath.split("/"))
+    return SourceFile(relpath, _generator_data(post), post)
+
+
+def _generator_data(post: "Post") -> dict | None:
+    """The front matter the generator sees: none unless it starts on the first line."""
+    if post.decoding.binary or not post.has_front_matter or post.split.open_line != 1:
+        return None
+    return post.data
+
+
+# ---------------------------------------------------------------------------- resolving links
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a link points, as far as the site is concerned."""
+
+    internal: bool  # relative, root-relative, or on the site's own host
+    path: str | None = None  # decoded path without baseurl (None: outside the baseurl)
+    fragment: str = ""
+    written_path: str = ""  # the path with baseurl, as a reader's browser asks for it
+
+
+def page_url(post: "Post", index: UrlIndex | None = None) -> str | None:
+    """The URL of the page a post becomes, the base its relative links resolve against."""
+    relpath = _site_relpath(post.path, post.site.root)
+    if index is not None and relpath in index.by_source:
+        return index.by_source[relpath]
+    return output_url(post)
+
+
+def resolve(url: str, base: str | None, site: "Site") -> Target:
+    """Resolve a link as the reader's browser does, from the page at `base`."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower() if parts.netloc else ""
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return Target(False)
+    if parts.netloc:
+        if not site.host or host != site.host:
+            return Target(False)
+        path = parts.path or "/"
+    elif parts.path.startswith("/"):
+        path = parts.path
+    elif base is None:
+        return Target(True, None, parts.fragment)
+    else:
+        full_base = (site.baseurl.rstrip("/") + base) if site.baseurl else base
+        path = posixpath.join(full_base.rsplit("/", 1)[0] + "/", parts.path) if parts.path \
+            else full_base
+        path = _normalize(path, keep_slash=parts.path.endswith(("/", "/.", "/..")) or
+                          parts.path in (".", ".."))
+    path = _normalize(path, keep_slash=path.endswith("/"))
+    decoded = unquote(path)
+    baseurl = "/" + site.baseurl.strip("/") if site.baseurl.strip("/") else ""
+    if baseurl:
+        if decoded == baseurl or decoded.startswith(baseurl + "/"):
+            return Target(True, decoded[len(baseurl):] or "/", parts.fragment, decoded)
+        return Target(True, None, parts.fragment, decoded)
+    return Target(True, decoded, parts.fragment, decoded)
+
+
+def _normalize(path: str, keep_slash: bool) -> str:
+    """Remove `.` and `..` segments as RFC 3986 does (never above the root)."""
+    out: list[str] = []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    result = "/" + "/".join(s for s in out if s != "" or False)
+    result = re.sub(r"/+", "/", result)
+    if keep_slash and not result.endswith("/"):
+        result += "/"
+    return result
