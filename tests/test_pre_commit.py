@@ -37,10 +37,10 @@ def git(cwd: Path, *args: str) -> str:
 def project_files() -> list[str]:
     if (REPO / ".git").exists():
         listed = git(REPO, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-        return [name for name in listed.split("\0") if name and (REPO / name).is_file()]
+        return [name for name in listed.split("\0") if name and os.path.lexists(REPO / name)]
     skipped = {".git", ".venv", "build", "dist", "__pycache__", ".pytest_cache", ".postlint_cache"}
     return [p.relative_to(REPO).as_posix() for p in REPO.rglob("*")
-            if p.is_file() and not skipped & set(p.relative_to(REPO).parts)]
+            if (p.is_file() or p.is_symlink()) and not skipped & set(p.relative_to(REPO).parts)]
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +50,7 @@ def hook_repo(tmp_path_factory) -> Path:
     for name in project_files():
         target = snapshot / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / name, target)
+        shutil.copy2(REPO / name, target, follow_symlinks=False)  # symlinks stay symlinks
     git(snapshot, "init", "-q")
     git(snapshot, "add", "-A")
     git(snapshot, "commit", "-q", "-m", "snapshot")
