@@ -14,6 +14,7 @@ from postlint.site import Site
 
 if TYPE_CHECKING:
     from postlint.schema import Schema
+    from postlint.vocabulary import Vocabulary
     from postlint.urls import UrlIndex
 
 
@@ -25,7 +26,10 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
-        self.schema  # a wrong [schema] is a configuration error (exit 2), found before linting
+        # a wrong [schema] or [vocabulary] is a configuration error (exit 2), found before linting
+        self.schema
+        if self.config.vocabulary:
+            self.vocabulary
 
     @cached_property
     def schema(self) -> "Schema":
@@ -33,6 +37,13 @@ class Context:
         from postlint.schema import load_schema
 
         return load_schema(self.config, self.site)
+
+    @cached_property
+    def vocabulary(self) -> "Vocabulary":
+        """The allowed categories and tags, and aliases (`[vocabulary]`)."""
+        from postlint.vocabulary import load_vocabulary
+
+        return load_vocabulary(self.config)
 
     @property
     def date_time_fields(self) -> tuple[str, ...]:
