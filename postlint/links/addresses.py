@@ -56,14 +56,20 @@ def local_host_reason(host: str) -> str | None:
     """Why a host as written is not public (None when it may be public: resolve to know)."""
     host = host.lower().rstrip(".")
     if host in LOCAL_NAMES or host.endswith(".localhost"):
-        return "localhost"
+        return "the local machine"
     address = parse_ip(host)
     if address is None:
         return None
-    return None if is_public(address) else describe(address)
+    return None if is_public(address) else kind_of(address)
 
 
 def describe(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    return f"{address} ({kind_of(address)})"
+
+
+def kind_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
     if address.is_loopback:
         kind = "a loopback address"
     elif address.is_link_local:
@@ -72,7 +78,7 @@ def describe(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
         kind = "a private address"
     else:
         kind = "not a public address"
-    return f"{address} ({kind})"
+    return kind
 
 
 def host_allowed(host: str, allow_hosts: list[str] | tuple[str, ...]) -> bool:

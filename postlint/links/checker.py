@@ -177,7 +177,7 @@ class AddressGuard:
             for info in found:
                 address = parse_ip(info[4][0])
                 if address is not None and not is_public(address):
-                    raise ForbiddenAddress(f"{host} resolves to {describe(address)}")
+                    raise ForbiddenAddress(describe(address))
         return found
 
 
@@ -246,7 +246,7 @@ class _Checker:
             try:
                 await self.guard.resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
             except ForbiddenAddress as exc:
-                return _not_requested(url, host, str(exc).split(" resolves to ", 1)[1])
+                return _not_requested(url, host, f"resolves to {exc.args[0]}")
             except socket.gaierror:
                 return LinkResult(url, BROKEN, f"DNS lookup failed: no host `{host}`")
             answer = await self.fetch(current, host)
@@ -274,8 +274,10 @@ class _Checker:
         if status in self.settings.accept:
             return LinkResult(url, OK, text, status, moved_to)
         if status == 429:
-            return LinkResult(url, INCONCLUSIVE, f"{text} after {self.settings.retries} retries "
-                              "(the host limits request rates)", status)
+            tries = self.settings.retries
+            return LinkResult(url, INCONCLUSIVE, f"{text} after {tries} "
+                              f"{'retry' if tries == 1 else 'retries'} (the host limits request "
+                              "rates)", status)
         if status in REFUSED_TO_BOTS:
             return LinkResult(url, INCONCLUSIVE, f"{text} to postlint's requests (the host may "
                               "refuse automated clients)", status)
@@ -329,7 +331,8 @@ class _Checker:
                     return _Answer(None, error=f"TLS error: {_short(exc)}", broken=True)
                 except aiohttp.ClientConnectorError as exc:
                     if isinstance(exc.os_error, ForbiddenAddress):
-                        return _Answer(None, error=f"not requested: {exc.os_error}")
+                        return _Answer(None, error=f"not requested: `{host}` resolves to "
+                                       f"{exc.os_error.args[0]}")
                     if isinstance(exc.os_error, ConnectionRefusedError):
                         return _Answer(None, error="connection refused", broken=True)
                     return _Answer(None, error=f"cannot connect: {_short(exc.os_error)}", broken=True)
@@ -358,7 +361,9 @@ class _Checker:
 
 
 def _not_requested(url: str, host: str, reason: str) -> LinkResult:
-    return LinkResult(url, INCONCLUSIVE, f"not requested: `{host}` is {reason}; postlint never "
+    """`reason`: "a private address", "the local machine", "resolves to 10.0.0.1 (...)"."""
+    verb = "" if reason.startswith("resolves") else "is "
+    return LinkResult(url, INCONCLUSIVE, f"not requested: `{host}` {verb}{reason}; postlint never "
                       "requests local or private addresses unless [links] allow-hosts lists them")
 
 
