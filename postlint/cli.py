@@ -32,7 +32,7 @@ from postlint.registry import RegistryError, load_rules
 from postlint.selection import Selection
 from postlint.site import SiteConfigError, load_site
 
-SUBCOMMANDS = ("rules", "rule", "baseline")
+SUBCOMMANDS = ("rules", "rule", "baseline", "schema")
 
 
 class UsageError(Exception):
@@ -50,7 +50,8 @@ def _codes(text: str) -> list[str]:
 
 def lint_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="postlint", description="Lint front-matter posts (Jekyll, Hugo, ...).",
-                epilog="Other commands: `postlint rules`, `postlint rule CODE`.")
+                epilog="Other commands: `postlint rules`, `postlint rule CODE`, "
+                       "`postlint schema [--json-schema]`.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
     p.add_argument("--format", choices=reporters.formats(), default=None,
                    help="output format (default: text; github under GITHUB_ACTIONS=true)")
@@ -88,6 +89,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     try:
         if argv and argv[0] == "baseline":
             return _lint(lint_parser().parse_args([*argv[1:], "--write-baseline"]), stdout, stderr)
+        if argv and argv[0] == "schema":
+            from postlint.schema import schema_command
+
+            return schema_command(argv[1:], stdout)
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv, stdout)
         return _lint(lint_parser().parse_args(argv), stdout, stderr)

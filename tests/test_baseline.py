@@ -116,9 +116,9 @@ def test_configured_baseline_and_its_errors(site):
 
 
 def test_equal_findings_are_counted(site):
-    root = site({"_posts/2021-12-08-x.md": "---\na: 1\na: 1\n---\n"})
+    root = site({"_posts/2021-12-08-x.md": "---\ntitle: x\ntitle: x\n---\n"})
     assert run_postlint("baseline", cwd=root).code == 0
-    (root / "_posts/2021-12-08-x.md").write_text("---\na: 1\na: 1\na: 1\n---\n", encoding="utf-8")
+    (root / "_posts/2021-12-08-x.md").write_text("---\ntitle: x\ntitle: x\ntitle: x\n---\n", encoding="utf-8")
     run = run_postlint(".", "--baseline", BASELINE, "--format", "json", cwd=root)
     assert run.code == 1 and run.json["summary"]["baseline"] == 1
     assert [d["line"] for d in run.json["diagnostics"]] == [4]
