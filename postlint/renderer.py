@@ -139,7 +139,7 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
                 trailing = _TRAILING_WHITESPACE.match(body, element_end)
                 if trailing:
                     element_end = trailing.end()
-                line = body.count("\n", 0, position) + post.body_line
+                line = post.position(base + position)[0]
                 regions.append(RawRegion(base + position, base + element_end, line,
                                          tag.group(1).lower(), closed))
                 position = element_end
