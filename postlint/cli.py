@@ -130,7 +130,9 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     only = changed_files(args.diff_base, cwd) if args.diff_base else None
-    linter = Linter(config, Context(config, site), selection, rules)
+    ctx = Context(config, site)
+    ctx.cache["no-cache"] = args.no_cache
+    linter = Linter(config, ctx, selection, rules)
     result = linter.run(paths, cwd, args.jobs, only)
     if args.fix or args.diff:
         if fix_files(linter, result.diagnostics, args.unsafe_fixes, stdout if args.diff else None):

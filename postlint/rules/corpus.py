@@ -13,11 +13,12 @@ from postlint.rule import CorpusRule
 #: how many other posts a message names before it says "and N more"
 NAMED = 3
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The patterns below stay linear on hostile input (possessive quantifiers, no lazy `.*?`).
 #: a tag, an autolink `<https://…>` or an empty `<>`: markup, not text readers read
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)?>")
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*+>|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*+)?>")
 #: the destination of a Markdown link or image: `](url "title")`
-_LINK_DESTINATION = re.compile(r"\]\(\s*<?[^()\s]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_LINK_DESTINATION = re.compile(
+    r"\]\(\s*+<?[^()<>\s]*+>?(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\s*+\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +75,21 @@ def normalized_title(title: Any) -> str | None:
 def readable_text(body: str) -> str:
     """The body as readers read it, for comparing posts: HTML comments, tags, autolinks and
     Markdown link destinations removed, whitespace collapsed."""
-    text = _HTML_COMMENT.sub(" ", body)
-    text = _MARKUP.sub(" ", text)
+    text = _MARKUP.sub(" ", without_comments(body))
     text = _LINK_DESTINATION.sub("]", text)
     return " ".join(text.split())
+
+
+def without_comments(text: str) -> str:
+    """`text` with its HTML comments replaced by a space (an unclosed one runs to the end)."""
+    parts, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        parts.append(text[position:start])
+        end = text.find("-->", start + 4)
+        position = len(text) if end < 0 else end + 3
+        parts.append(" ")
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 class DuplicateTitle(DuplicateRule):
