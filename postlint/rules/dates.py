@@ -362,6 +362,7 @@ def format_date(found: GeneratorDate, fmt: str) -> str:
     """The written date (its own offset kept) in the strftime format `fmt`."""
     wall = found.written.wall
     offset = found.written.offset
+    fmt = fmt.replace("%Y", f"{wall.year:04d}")  # glibc does not pad years before 1000
     if offset is not None:
         fmt = fmt.replace("%:z", dates.format_offset(offset, colon=True))
         fmt = fmt.replace("%z", dates.format_offset(offset, colon=False))
