@@ -17,21 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEFAULT_JEKYLL_CONFIG, REPO, write_tree
+from conftest import DEFAULT_JEKYLL_CONFIG, GIT_ENV, REPO, git, write_tree
 
 pytest.importorskip("pre_commit")
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
 GOOD = "---\nlayout: post\ntitle: Good\ndate: 2021-01-01 10:00:00 +0800\n---\nA fine post.\n"
 BAD = "---\nlayout: post\nlayout: post\ntitle: Bad\ndate: 2021-01-02 10:00:00 +0800\n---\nOops.\n"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout
 
 
 def project_files() -> list[str]:

@@ -87,6 +87,9 @@ def compare(body: str, generator: str) -> None:
         if construct.kind == "heading":
             line = post.text[construct.start:construct.end].strip().lstrip("#").strip()
             assert not re.search(rf"<h\d[^>]*>{re.escape(line)}</h\d>", output), output
+        elif construct.kind == "list":
+            item = post.text[construct.start:construct.end].strip()[1:].strip()
+            assert f"<li>{item}</li>" not in output, output
         elif construct.url:
             assert construct.url not in rendered, f"{construct.url} is a link:\n{output}"
 
