@@ -10,7 +10,8 @@ the `id`/`name` attributes of its raw HTML.
   takes link destinations and tag names too), lower-cased, letters, digits, `_` and `-`
   kept, white space turned into `-`, the rest dropped; repeats get `-1`, `-2`...
 
-Both were checked against Debian's `ruby-kramdown` 2.4 and `hugo` 0.111.
+Raw HTML ids come from `post.html` (the HTML token stream shared with PL5).
+Both renderers were checked against Debian's `ruby-kramdown` 2.4 and `hugo` 0.111.
 Headings come from `post.markdown_tokens` (the Markdown is never parsed again).
 """
 from __future__ import annotations
@@ -29,9 +30,6 @@ CUSTOM_ID = re.compile(r"[\t ]*\{#([A-Za-z_:\u00c0-\uffff][\w:.\-\u00b7\u0300-\u
 #: a kramdown block IAL such as `{: #id .class}` on the line after a heading
 BLOCK_IAL = re.compile(r"\{:\s*([^}]*)\}")
 IAL_ID = re.compile(r"#([\w\-:.]+)")
-#: `id=` and `name=` attributes in raw HTML
-HTML_ID = re.compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
-                     re.S)
 TYPOGRAPHY = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
 
 
@@ -74,32 +72,76 @@ def _kramdown_text(children: Iterable) -> str:
 
 def heading_ids(post: "Post", generator: str) -> list[str]:
     """The ids of the post's Markdown headings, in order, as the generator renders them."""
-    tokens = post.markdown_tokens
     seen: Counter[str] = Counter()
     ids = []
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open" or i + 1 >= len(tokens):
-            continue
-        inline = tokens[i + 1]
-        source = inline.content
-        custom = CUSTOM_ID.search(source)
+    for custom, base in _headings(post, generator):
         if custom:
-            ids.append(custom.group(1))
+            ids.append(custom)
             continue
-        ial = _following_ial(tokens, i)
-        if ial and generator != "hugo":
-            ids.append(ial)
-            continue
-        if generator == "hugo":
-            base = goldmark_id(source)
-        else:
-            base = kramdown_id(_kramdown_text(inline.children or ()))
         if not base:
             continue
         count = seen[base]
         seen[base] += 1
         ids.append(base if count == 0 else f"{base}-{count}")
     return ids
+
+
+def _headings(post: "Post", generator: str) -> list[tuple[str | None, str]]:
+    """(custom id, auto id before the repeat counter) of every heading, in document order:
+    markdown-it's headings, plus, for kramdown, those it reads inside HTML blocks."""
+    tokens = post.markdown_tokens
+    found: list[tuple[int, str | None, str]] = []
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or i + 1 >= len(tokens):
+            continue
+        inline = tokens[i + 1]
+        order = token.map[0] if token.map else 0
+        custom = CUSTOM_ID.search(inline.content)
+        if custom:
+            found.append((order, custom.group(1), ""))
+            continue
+        ial = _following_ial(tokens, i) if generator != "hugo" else None
+        if ial:
+            found.append((order, ial, ""))
+        elif generator == "hugo":
+            found.append((order, None, goldmark_id(inline.content)))
+        else:
+            found.append((order, None, kramdown_id(_kramdown_text(inline.children or ()))))
+    if generator != "hugo":
+        found.extend(_kramdown_headings_in_html(post))
+    found.sort(key=lambda item: item[0])
+    return [(custom, base) for _, custom, base in found]
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _kramdown_headings_in_html(post: "Post") -> list[tuple[int, str | None, str]]:
+    """Headings written on a line after a closed HTML element: Markdown for kramdown."""
+    from postlint.markdown_constructs import markdown_constructs
+    from postlint.renderer import renderer_view
+
+    view = renderer_view(post)
+    if view.renderer != "kramdown":
+        return []
+    found = []
+    for construct in markdown_constructs(post):
+        if construct.kind != "heading" or not construct.in_html or view.region_at(construct.start):
+            continue
+        text = post.text[construct.start:construct.end].strip().lstrip("#")
+        text = re.sub(r"[ \t]+#+[ \t]*$", "", text).strip()
+        line = post.position(construct.start)[0] - post.body_line
+        custom = CUSTOM_ID.search(text)
+        if custom:
+            found.append((line, custom.group(1), ""))
+            continue
+        plain = _TAG.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text)))
+        for written, typographic in TYPOGRAPHY:
+            plain = plain.replace(written, typographic)
+        found.append((line, None, kramdown_id(plain)))
+    return found
 
 
 def _following_ial(tokens: list, heading_at: int) -> str | None:
@@ -119,20 +161,13 @@ def _following_ial(tokens: list, heading_at: int) -> str | None:
 
 
 def html_ids(post: "Post") -> set[str]:
-    """`id` and `name` values in the post's raw HTML (the whole body of an HTML post)."""
-    if post.is_html:
-        chunks = [post.body]
-    else:
-        chunks = []
-        for token in post.markdown_tokens:
-            if token.type == "html_block":
-                chunks.append(token.content)
-            elif token.type == "inline":
-                chunks.extend(c.content for c in token.children or () if c.type == "html_inline")
+    """`id` and `name` values in the post's raw HTML (`post.html`, the shared token stream)."""
     ids = set()
-    for chunk in chunks:
-        for match in HTML_ID.finditer(chunk):
-            ids.add(next(g for g in match.groups() if g is not None))
+    for token in post.html.tags("start"):
+        for attribute in ("id", "name"):
+            value = token.get(attribute)
+            if value:
+                ids.add(value)
     return ids
 
 
