@@ -67,7 +67,16 @@ def parse_post_html(post: "Post") -> HtmlDocument:
     if post.is_html:
         _add(document, "document", post.body, lambda i, base=post.body_offset: base + i,
              post.body_offset, post.body_offset + len(post.body))
-        return document
+    else:
+        _add_markdown_fragments(document, post)
+    hidden = templates.hidden_ranges(post.body, post.body_offset)
+    if hidden:
+        document.tokens = [token for token in document.tokens
+                           if not any(start <= token.start < end for start, end in hidden)]
+    return document
+
+
+def _add_markdown_fragments(document: HtmlDocument, post: "Post") -> None:
     view = renderer_view(post)
     for token in post.markdown_tokens:
         if token.type == "html_block" and token.map is not None:
@@ -88,7 +97,6 @@ def parse_post_html(post: "Post") -> HtmlDocument:
                 _add(document, "inline", child.content,
                      lambda i, m=mapper, o=origin: m.offset(o + i),
                      mapper.offset(source[0]), mapper.offset(source[1]))
-    return document
 
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
