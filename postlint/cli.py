@@ -3,6 +3,7 @@
     postlint [PATH ...] [options]     lint posts (the default command)
     postlint rules                    every rule: code, name, severity, fixable, origin
     postlint rule CODE                one rule's documentation
+    postlint baseline [PATH ...]      write today's findings to the baseline file
 
 Exit status: 0 nothing at or above `fail-on`, 1 problems found, 2 usage, configuration or
 internal error (one line on stderr; the traceback only with --debug).
@@ -19,6 +20,9 @@ from pathlib import Path
 from typing import TextIO
 
 from postlint import __version__, reporters
+from postlint.baseline import DEFAULT_PATH as DEFAULT_BASELINE
+from postlint.baseline import Baseline
+from postlint.changes import changed_files
 from postlint.config import Config, ConfigError, find_config, load_config
 from postlint.context import Context
 from postlint.diagnostic import Severity
@@ -28,7 +32,7 @@ from postlint.registry import RegistryError, load_rules
 from postlint.selection import Selection
 from postlint.site import SiteConfigError, load_site
 
-SUBCOMMANDS = ("rules", "rule")
+SUBCOMMANDS = ("rules", "rule", "baseline", "schema")
 
 
 class UsageError(Exception):
@@ -46,7 +50,8 @@ def _codes(text: str) -> list[str]:
 
 def lint_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="postlint", description="Lint front-matter posts (Jekyll, Hugo, ...).",
-                epilog="Other commands: `postlint rules`, `postlint rule CODE`.")
+                epilog="Other commands: `postlint rules`, `postlint rule CODE`, "
+                       "`postlint schema [--json-schema]`.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
     p.add_argument("--format", choices=reporters.formats(), default=None,
                    help="output format (default: text; github under GITHUB_ACTIONS=true)")
@@ -64,6 +69,12 @@ def lint_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     p.add_argument("--statistics", action="store_true", help="count problems per rule")
     p.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
+    p.add_argument("--baseline", type=Path, metavar="FILE",
+                   help="report only findings that are not in this baseline file")
+    p.add_argument("--write-baseline", action="store_true",
+                   help=f"write the findings to the baseline file (default {DEFAULT_BASELINE})")
+    p.add_argument("--diff-base", metavar="REF",
+                   help="lint only the files changed since REF (git), e.g. origin/main")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="version", version=f"postlint {__version__}")
     return p
@@ -76,6 +87,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     stderr = stderr or sys.stderr
     debug = "--debug" in argv
     try:
+        if argv and argv[0] == "baseline":
+            return _lint(lint_parser().parse_args([*argv[1:], "--write-baseline"]), stdout, stderr)
+        if argv and argv[0] == "schema":
+            from postlint.schema import schema_command
+
+            return schema_command(argv[1:], stdout)
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv, stdout)
         return _lint(lint_parser().parse_args(argv), stdout, stderr)
@@ -112,14 +129,30 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     selection = Selection.build(config, rules, args.select, args.ignore, args.extend_select)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    only = changed_files(args.diff_base, cwd) if args.diff_base else None
     linter = Linter(config, Context(config, site), selection, rules)
-    result = linter.run(paths, cwd, args.jobs)
+    result = linter.run(paths, cwd, args.jobs, only)
     if args.fix or args.diff:
         if fix_files(linter, result.diagnostics, args.unsafe_fixes, stdout if args.diff else None):
-            result = linter.run(paths, cwd, args.jobs)
+            result = linter.run(paths, cwd, args.jobs, only)
+
+    baseline_path = args.baseline or config.baseline
+    if args.write_baseline:
+        baseline_path = baseline_path or Path(DEFAULT_BASELINE)
+        baseline = Baseline.load(baseline_path) if baseline_path.is_file() else Baseline(baseline_path)
+        written = baseline.write(result.diagnostics, cwd, result.linted)
+        stdout.write(f"Wrote {written} finding{'s' * (written != 1)} to {baseline_path}.\n")
+        return 0
+    if baseline_path:
+        outcome = Baseline.load(baseline_path).apply(result.diagnostics, cwd, result.linted,
+                                                     set(selection.enabled))
+        result.diagnostics = outcome.new
+        result.extra.update(baseline=outcome.matched, fixed=len(outcome.fixed),
+                            fixed_entries=outcome.fixed)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra)
+    report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra,
+                              linted=result.linted)
     _write_report(fmt, report, args.output_file, stdout)
     if fmt == "text" and not args.output_file:
         if args.statistics:
@@ -147,6 +180,7 @@ def _write_report(fmt: str, report: reporters.Report, output_file: Path | None, 
 
 
 def _print_summary(report: reporters.Report, out: TextIO) -> None:
+    _print_baseline(report, out)
     n = len(report.diagnostics)
     if n == 0:
         out.write(f"All clear: {report.posts} posts in {report.files} files checked.\n")
@@ -158,6 +192,20 @@ def _print_summary(report: reporters.Report, out: TextIO) -> None:
     if fixable:
         out.write(f" {fixable} fixable with --fix.")
     out.write("\n")
+
+
+def _print_baseline(report: reporters.Report, out: TextIO) -> None:
+    if "baseline" not in report.extra:
+        return
+    for entry in report.extra["fixed_entries"]:
+        times = f" ({entry['count']} times)" if entry["count"] > 1 else ""
+        out.write(f"{entry['path']}: {entry['code']} fixed{times}: {entry['message']}\n")
+    out.write(f"{report.extra['baseline']} known problems hidden by the baseline")
+    fixed = report.extra["fixed"]
+    if fixed:
+        out.write(f"; {fixed} baseline entr{'ies' if fixed != 1 else 'y'} fixed "
+                  "(`postlint baseline` updates the file)")
+    out.write(".\n")
 
 
 def _print_statistics(report: reporters.Report, out: TextIO) -> None:

@@ -88,6 +88,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "fail-on": (_is_severity, "error, warning or info"),
         "per-file-ignores": (_is_list_map, "a table of glob = [codes]"),
         "max-file-size": (_is_int, "a number of bytes"),
+        "baseline": (_is_str, "a path to a baseline file"),
     },
     "links": {
         "check-external": (_is_bool, "true or false"),
@@ -143,6 +144,12 @@ class Config:
     @property
     def fail_on(self) -> Severity:
         return Severity.parse(self.lint.get("fail-on", "warning"))
+
+    @property
+    def baseline(self) -> Path | None:
+        """`[lint] baseline`, relative to the configuration file's folder."""
+        configured = self.lint.get("baseline")
+        return self.base_dir / configured if configured else None
 
     @property
     def max_file_size(self) -> int:

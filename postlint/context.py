@@ -13,6 +13,8 @@ from postlint.config import Config
 from postlint.site import Site
 
 if TYPE_CHECKING:
+    from postlint.schema import Schema
+    from postlint.vocabulary import Vocabulary
     from postlint.urls import UrlIndex
 
 
@@ -22,6 +24,31 @@ class Context:
     site: Site
     #: relpaths of every post of the site (for rules that ask whether another file exists)
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        # a wrong [schema] or [vocabulary] is a configuration error (exit 2), found before linting
+        self.schema
+        if self.config.vocabulary:
+            self.vocabulary
+
+    @cached_property
+    def schema(self) -> "Schema":
+        """The active front-matter schema (declarative; its pydantic model is built lazily)."""
+        from postlint.schema import load_schema
+
+        return load_schema(self.config, self.site)
+
+    @cached_property
+    def vocabulary(self) -> "Vocabulary":
+        """The allowed categories and tags, and aliases (`[vocabulary]`)."""
+        from postlint.vocabulary import load_vocabulary
+
+        return load_vocabulary(self.config)
+
+    @property
+    def date_time_fields(self) -> tuple[str, ...]:
+        """Keys the schema types as dates (read by the PL2 rules)."""
+        return self.schema.date_time_fields
 
     @cached_property
     def urls(self) -> "UrlIndex":

@@ -59,7 +59,15 @@ JEKYLL_NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-")
 
 
 class DateError(ValueError):
-    """A value that is not a date the generator can read; the message says why."""
+    """A value that is not a date the generator can read; the message says why.
+
+    `readable_by_ruby`: Ruby's Time.parse (Jekyll) still reads it, rolling an impossible day
+    over into the next month (`2021-02-30` is March 2); otherwise Jekyll stops the build.
+    """
+
+    def __init__(self, message: str, readable_by_ruby: bool = False):
+        super().__init__(message)
+        self.readable_by_ruby = readable_by_ruby
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +121,8 @@ def parse_written(text: str) -> WrittenDate:
                            int(g["hour"] or 0), int(g["minute"] or 0), int(g["second"] or 0),
                            int(fraction))
     except ValueError as exc:
-        raise DateError(f"`{stripped}` is not a real date or time ({exc})") from None
+        rolls = 1 <= int(g["month"]) <= 12 and 1 <= int(g["day"]) <= 31 and int(g["hour"] or 0) < 24
+        raise DateError(f"`{stripped}` is not a real date or time ({exc})", rolls) from None
     offset = parse_offset(g["zone"]) if g["zone"] else None
     return WrittenDate(wall, has_time, offset, stripped)
 
@@ -200,6 +209,8 @@ def raw_date_text(post: "Post", key: str) -> tuple[str, bool]:
     if post.format == "yaml" and found is not None and found.style is None:
         text = found.source.strip()
         return text, bool(PSYCH_TIME.fullmatch(text) or PSYCH_DATE.fullmatch(text))
+    if post.format == "toml" and found is not None and isinstance(value, (dt.date, dt.datetime)):
+        return found.source.split("#")[0].strip(), True  # as written
     if isinstance(value, dt.datetime):  # TOML's native dates
         return value.isoformat(sep=" "), True
     if isinstance(value, dt.date):

@@ -60,6 +60,7 @@ class RunResult:
     posts: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. baseline counts
+    linted: list[str] = field(default_factory=list)  # reported paths of the files linted
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -187,20 +188,21 @@ class Linter:
     # ------------------------------------------------------------------ the whole run
     def run(self, paths: list[Path], cwd: Path, jobs: int | None = None,
             only: set[Path] | None = None) -> RunResult:
-        """Lint the files found under `paths` (restricted to the absolute paths in `only`)."""
+        """Lint the files found under `paths` (only those whose resolved path is in `only`)."""
         self.cwd = cwd
         candidates, problems = discover(paths, self.ctx.site.root, self.config.include,
                                         self.config.exclude, cwd)
         if only is not None:
-            candidates = [c for c in candidates if c.path in only]
-            problems = [p for p in problems if Path(os.path.abspath(cwd / p.relpath)) in only]
+            candidates = [c for c in candidates if c.path.resolve() in only]
+            problems = [p for p in problems if (cwd / p.relpath).resolve() in only]
         self.last_candidates = candidates
         result = RunResult()
         for problem in problems:
             result.diagnostics.append(self._unreadable(problem.relpath, problem.message))
         file_results = self.lint_all(candidates, jobs)
         result.files = len(candidates)
-        result.posts = sum(1 for r in file_results if r.linted)
+        result.linted = [r.relpath for r in file_results if r.linted]
+        result.posts = len(result.linted)
         for file_result in file_results:
             result.diagnostics.extend(file_result.diagnostics)
         if self.corpus_rules:

@@ -265,7 +265,7 @@ class _YamlWalker:
         span = _mark_span(self.sp, node.start_mark, node.end_mark)
         if isinstance(node, yaml.ScalarNode):
             source = self.sp.content[node.start_mark.index:node.end_mark.index]
-            return Field(key_span, span, source, node.style)
+            return Field(key_span, span, source, node.style or None)  # the C loader says "" for plain
         return Field(key_span, span, "", "[" if node.flow_style else None)
 
 

@@ -19,6 +19,7 @@ from postlint.diagnostic import Span
 from postlint.frontmatter import Field, FrontMatterError, PathKey
 
 if TYPE_CHECKING:
+    from postlint.html import HtmlDocument
     from postlint.site import Site
 
 BOM = "\ufeff"
@@ -33,7 +34,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    from postlint.markdown_source import record_inline_positions
+
+    return record_inline_positions(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
 
 
 @dataclass(slots=True)
@@ -167,7 +170,24 @@ class Post:
         `token.map` lines are relative to the body: add `body_line - 1` for file lines.
         Parsed once, on first use, and shared by every rule that asks.
         """
-        return _markdown_parser().parse(self.body)
+        return self._markdown_parse[0]
+
+    @property
+    def markdown_env(self) -> dict:
+        """The parse's environment: `references` (reference definitions, with their `map`)."""
+        return self._markdown_parse[1]
+
+    @cached_property
+    def _markdown_parse(self) -> tuple[list, dict]:
+        env: dict = {}
+        return _markdown_parser().parse(self.body, env), env
+
+    @cached_property
+    def html(self) -> "HtmlDocument":
+        """The raw HTML of the body as tokens with positions (postlint.html), built once."""
+        from postlint.html import parse_post_html
+
+        return parse_post_html(self)
 
     # ------------------------------------------------------------ positions
     @cached_property

@@ -7,6 +7,8 @@ Options are a frozen dataclass: `[rules.CODE]` keys that it does not declare are
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.metadata
 import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
@@ -37,6 +39,9 @@ class Rule:
     origin: ClassVar[str] = "builtin"
     #: does the rule need the front matter parsed? (False: runs on any readable file)
     needs_front_matter: ClassVar[bool] = True
+    #: the web page documenting the rule (SARIF `helpUri`); by default the `Documentation`
+    #: project URL of the distribution that provides it, with `#code` appended
+    url: ClassVar[str | None] = None
 
     def __init__(self, options: Any = None):
         self.options = options if options is not None else self.Options()
@@ -49,6 +54,13 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def help_uri(cls) -> str | None:
+        if cls.url:
+            return cls.url
+        docs = documentation_url("postlint" if cls.origin == "builtin" else cls.origin)
+        return f"{docs}#{cls.code.lower()}" if docs else None
 
     @classmethod
     def make_options(cls, table: dict[str, Any]) -> Any:
@@ -71,6 +83,18 @@ class Rule:
 
     def check(self, post: "Post", ctx: "Context") -> Iterable[Finding]:
         raise NotImplementedError
+
+
+@functools.lru_cache(maxsize=None)
+def documentation_url(distribution: str) -> str | None:
+    """The `Documentation` (else `Homepage`) project URL in a distribution's metadata."""
+    try:
+        entries = importlib.metadata.metadata(distribution).get_all("Project-URL") or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    urls = dict(entry.split(",", 1) for entry in entries if "," in entry)
+    urls = {label.strip().lower(): url.strip() for label, url in urls.items()}
+    return urls.get("documentation") or urls.get("homepage")
 
 
 def _check_option_types(cls: type[Rule], options: Any) -> None:

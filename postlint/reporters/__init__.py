@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -25,6 +25,7 @@ class Report:
     rules: dict[str, Any]  # code -> rule class (metadata: code, name, summary(), severity, ...)
     extra: dict[str, Any]
     version: str = __version__
+    linted: list[str] = field(default_factory=list)  # reported paths of the files linted
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

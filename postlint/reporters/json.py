@@ -8,12 +8,15 @@ from postlint.reporters import Report
 
 
 def document(report: Report) -> dict:
-    return {
+    found = {
         "version": 1,
         "tool": {"name": "postlint", "version": report.version},
         "summary": report.summary(),
         "diagnostics": [d.to_dict() for d in report.diagnostics],
     }
+    if "fixed_entries" in report.extra:  # with a baseline: its entries no longer found
+        found["fixed"] = report.extra["fixed_entries"]
+    return found
 
 
 def render(report: Report, out: TextIO) -> None:

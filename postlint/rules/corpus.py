@@ -13,11 +13,12 @@ from postlint.rule import CorpusRule
 #: how many other posts a message names before it says "and N more"
 NAMED = 3
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The patterns below stay linear on hostile input (possessive quantifiers, no lazy `.*?`).
 #: a tag, an autolink `<https://…>` or an empty `<>`: markup, not text readers read
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)?>")
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*+>|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*+)?>")
 #: the destination of a Markdown link or image: `](url "title")`
-_LINK_DESTINATION = re.compile(r"\]\(\s*<?[^()\s]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_LINK_DESTINATION = re.compile(
+    r"\]\(\s*+<?[^()<>\s]*+>?(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\s*+\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +75,21 @@ def normalized_title(title: Any) -> str | None:
 def readable_text(body: str) -> str:
     """The body as readers read it, for comparing posts: HTML comments, tags, autolinks and
     Markdown link destinations removed, whitespace collapsed."""
-    text = _HTML_COMMENT.sub(" ", body)
-    text = _MARKUP.sub(" ", text)
+    text = _MARKUP.sub(" ", without_comments(body))
     text = _LINK_DESTINATION.sub("]", text)
     return " ".join(text.split())
+
+
+def without_comments(text: str) -> str:
+    """`text` with its HTML comments replaced by a space (an unclosed one runs to the end)."""
+    parts, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        parts.append(text[position:start])
+        end = text.find("-->", start + 4)
+        position = len(text) if end < 0 else end + 3
+        parts.append(" ")
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 class DuplicateTitle(DuplicateRule):
@@ -171,3 +183,62 @@ def first_body_line(post) -> Span:
         if line.strip():
             return Span(number, 1, number, len(line) + 1)
     return Span.point(post.body_line)
+
+
+#: front-matter keys that set where a post is published, the most specific first
+URL_KEYS = ("permalink", "url", "slug", "date")
+
+
+def output_file(url: str) -> str:
+    """The file a URL is written to: `/a/` and `/a/index.html` are one file, `/a` is `a.html`."""
+    if url.endswith("/"):
+        return url + "index.html"
+    if "." not in url.rsplit("/", 1)[-1]:
+        return url + ".html"
+    return url
+
+
+class DuplicateUrl(DuplicateRule):
+    """Two posts that build to the same URL: one silently overwrites the other.
+
+    ## What it does
+    Computes the URL every post and page of the site builds to, as the generator does
+    (Jekyll's permalink styles and templates, the front matter's `permalink`, dates read as
+    Jekyll reads them; Hugo's sections, `slug`, `url` and `[permalinks]`), and reports each
+    one whose output file another also writes, naming the others. `/a/` and `/a/index.html`
+    are one file. Reported at the `permalink`, `url`, `slug` or `date` that decides the URL.
+    Drafts (Jekyll's `_drafts`, Hugo's `draft: true`) and `published: false` are left out.
+
+    ## Why is this bad
+    The generator writes both to the same file: whichever comes last wins, with at most a
+    warning in the build log, and the other post is gone from the site.
+
+    ## Example
+    `_posts/2021-12-31-report.md` with `date: 2022-01-01 09:00:00 +0800` and
+    `_posts/2022-01-01-report.md`: both build to `/2022/01/01/report.html`.
+    """
+
+    code = "PL602"
+    name = "duplicate-url"
+    severity = Severity.ERROR
+
+    def entry(self, post, ctx) -> Entry | None:
+        from postlint.urls import output_url
+
+        if unpublished_draft(post, ctx.site):
+            return None
+        url = output_url(post)
+        if not url:
+            return None
+        key = next((k for k in URL_KEYS if (k,) in post.fields), None)
+        span = post.span_of(key) if key else Span.point(1)
+        return Entry(output_file(url), span)
+
+    def message(self, entry: Entry, others: str) -> str:
+        return f"builds to the same file `{entry.key}` as {others}: one overwrites the other"
+
+
+def unpublished_draft(post, site) -> bool:
+    if site.generator == "hugo":
+        return post.get("draft") is True
+    return "_drafts" in post.path.parts

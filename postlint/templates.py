@@ -1,0 +1,153 @@
+"""Liquid (Jekyll) and Hugo template syntax inside a post's body.
+
+Jekyll renders Liquid before Markdown, so `{{ site.baseurl }}/x` in a link is the URL the
+reader gets; `{% raw %}` turns Liquid off, `{% comment %}` outputs nothing. Hugo shortcodes
+(`{{< ref "x" >}}`, `{{% x %}}`) are expanded before the page is rendered. This module finds
+those constructs with their offsets and resolves the few URL expressions whose value postlint
+knows from the site settings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from postlint.site import Site
+
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
+_LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
+_HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{/\*.*?\*/\}\}", re.S)
+_LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+
+#: `{% post_url 2021-01-01-slug %}`, `{% link _posts/x.md %}`
+LINK_TAG = re.compile(r"\{%-?\s*(post_url|link)\s+(.*?)\s*-?%\}", re.S)
+#: `{{< ref "x" >}}`, `{{< relref "x" >}}`, `{{% ref x %}}`
+HUGO_REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+(\"[^\"]*\"|'[^']*'|\S+?)\s*[>%]\}\}")
+
+_BRANCH_OPEN = frozenset({"if", "unless", "case"})
+_BRANCH_ELSE = frozenset({"else", "elsif", "when"})
+_BRANCH_CLOSE = frozenset({"endif", "endunless", "endcase"})
+
+
+def has_template(text: str) -> bool:
+    return "{%" in text or "{{" in text
+
+
+def mask(text: str) -> str:
+    """`text` with template comments and Hugo shortcodes blanked (same length, newlines kept)."""
+    if not has_template(text):
+        return text
+
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    text = _LIQUID_COMMENT.sub(blank, text)
+    return _HUGO_SHORTCODE.sub(blank, text)
+
+
+def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Ranges (offset by `base`) where Liquid is off or outputs nothing: raw and comment."""
+    if "{%" not in text:
+        return []
+    found = [(m.start() + base, m.end() + base) for m in _LIQUID_RAW.finditer(text)]
+    found += [(m.start() + base, m.end() + base) for m in _LIQUID_COMMENT.finditer(text)]
+    return sorted(found)
+
+
+def alternative_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Ranges of the second and later branches of `{% if %}`/`{% unless %}`/`{% case %}`.
+
+    The branches of a conditional never render together; checking HTML structure across
+    them (`{% if x %}<a href="1">{% else %}<a href="2">{% endif %}`) would see two `<a>`.
+    """
+    if "{%" not in text:
+        return []
+    ranges: list[tuple[int, int]] = []
+    stack: list[int | None] = []  # start of the current non-first branch, per open conditional
+    for match in _LIQUID_TAG.finditer(text):
+        name = match.group(1)
+        if name in _BRANCH_OPEN:
+            stack.append(None)
+        elif name in _BRANCH_ELSE and stack:
+            if stack[-1] is None:
+                stack[-1] = match.start()
+        elif name in _BRANCH_CLOSE and stack:
+            start = stack.pop()
+            if start is not None:
+                ranges.append((start + base, match.end() + base))
+    return ranges
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateLink:
+    kind: str  # "post_url" | "link_tag" | "hugo_ref"
+    target: str
+    start: int  # offsets of the target text
+    end: int
+
+
+def template_links(text: str, base: int = 0) -> list[TemplateLink]:
+    """`{% post_url %}`, `{% link %}` and Hugo `ref`/`relref` shortcodes, in order."""
+    found: list[TemplateLink] = []
+    if "{%" in text:
+        for match in LINK_TAG.finditer(text):
+            kind = "post_url" if match.group(1) == "post_url" else "link_tag"
+            target = match.group(2)
+            start = match.start(2)
+            if len(target) >= 2 and target[0] == target[-1] and target[0] in "\"'":
+                target, start = target[1:-1], start + 1
+            found.append(TemplateLink(kind, target, start + base, start + len(target) + base))
+    if "{{" in text:
+        for match in HUGO_REF.finditer(text):
+            target = match.group(1)
+            start = match.start(1)
+            if target[:1] in "\"'":
+                target, start = target[1:-1], start + 1
+            found.append(TemplateLink("hugo_ref", target, start + base, start + len(target) + base))
+    found.sort(key=lambda link: link.start)
+    return found
+
+
+_STRING = r"(?:\"([^\"]*)\"|'([^']*)')"
+_FILTERED = re.compile(rf"^{_STRING}\s*\|\s*(relative_url|absolute_url)$")
+
+
+def resolve_url(url: str, site: "Site") -> str | None:
+    """The URL the site outputs for `url`; None when it holds Liquid whose value is unknown.
+
+    Resolves `{{ site.baseurl }}`, `{{ site.url }}` and `{{ "x" | relative_url }}` /
+    `absolute_url` with the site's settings.
+    """
+    if "{{" not in url and "{%" not in url:
+        return url
+    if "{%" in url:
+        return None
+    unknown = False
+
+    def value(match: re.Match) -> str:
+        nonlocal unknown
+        expression = match.group(1).strip()
+        if expression == "site.baseurl":
+            return site.baseurl
+        if expression == "site.url":
+            return site.url
+        filtered = _FILTERED.match(expression)
+        if filtered:
+            path = filtered.group(1) if filtered.group(1) is not None else filtered.group(2)
+            return _relative_url(path, site) if filtered.group(3) == "relative_url" \
+                else site.url + _relative_url(path, site)
+        unknown = True
+        return ""
+
+    resolved = _LIQUID_OUTPUT.sub(value, url)
+    return None if unknown else resolved
+
+
+def _relative_url(path: str, site: "Site") -> str:
+    """Jekyll's `relative_url` filter: the baseurl joined to a path (absolute URLs pass)."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+        return path
+    base = "/" + site.baseurl.strip("/") if site.baseurl.strip("/") else ""
+    return base + "/" + path.lstrip("/") if path else base or "/"
