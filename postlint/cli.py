@@ -32,7 +32,7 @@ from postlint.registry import RegistryError, load_rules
 from postlint.selection import Selection
 from postlint.site import SiteConfigError, load_site
 
-SUBCOMMANDS = ("rules", "rule", "baseline", "schema")
+SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init")
 
 
 class UsageError(Exception):
@@ -51,7 +51,7 @@ def _codes(text: str) -> list[str]:
 def lint_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="postlint", description="Lint front-matter posts (Jekyll, Hugo, ...).",
                 epilog="Other commands: `postlint rules`, `postlint rule CODE`, "
-                       "`postlint schema [--json-schema]`.")
+                       "`postlint schema [--json-schema]`, `postlint init`.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
     p.add_argument("--format", choices=reporters.formats(), default=None,
                    help="output format (default: text; github under GITHUB_ACTIONS=true)")
@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             from postlint.schema import schema_command
 
             return schema_command(argv[1:], stdout)
+        if argv and argv[0] == "init":
+            from postlint.init import init_command
+
+            return init_command(argv[1:], stdout)
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv, stdout)
         return _lint(lint_parser().parse_args(argv), stdout, stderr)
@@ -130,7 +134,9 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     only = changed_files(args.diff_base, cwd) if args.diff_base else None
-    linter = Linter(config, Context(config, site), selection, rules)
+    ctx = Context(config, site)
+    ctx.cache["no-cache"] = args.no_cache
+    linter = Linter(config, ctx, selection, rules)
     result = linter.run(paths, cwd, args.jobs, only)
     if args.fix or args.diff:
         if fix_files(linter, result.diagnostics, args.unsafe_fixes, stdout if args.diff else None):

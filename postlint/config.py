@@ -6,6 +6,7 @@ Every key is checked: an unknown key or a value of the wrong type is a `ConfigEr
 from __future__ import annotations
 
 import difflib
+import re
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -53,6 +54,14 @@ def _is_int_list(v: Any) -> bool:
     return isinstance(v, list) and all(_is_int(x) for x in v)
 
 
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
 
@@ -96,12 +105,17 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "concurrency": (_is_int, "a whole number"),
         "per-host": (_is_int, "a whole number"),
         "cache": (_is_str, "a path"),
-        "cache-ttl": (_is_str, 'a duration such as "7d" or "12h"'),
-        "exclude": (_is_str_list, "a list of regular expressions"),
+        "cache-ttl": (lambda v: isinstance(v, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*[smhdw]?\s*", v)
+                      is not None, 'a duration such as "7d" or "12h"'),
+        "exclude": (lambda v: _is_str_list(v) and all(_compiles(p) for p in v),
+                    "a list of valid regular expressions"),
         "accept": (_is_int_list, "a list of HTTP status codes"),
         "allow-hosts": (_is_str_list, "a list of host names"),
         "user-agent": (_is_str, "a string"),
         "retries": (_is_int, "a whole number"),
+        "request-spacing": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+                            and v >= 0, "a number of seconds"),
+        "max-redirects": (_is_int, "a whole number"),
     },
 }
 SECTIONS = (*SCHEMA, "rules")

@@ -124,6 +124,8 @@ def parse_written(text: str) -> WrittenDate:
         rolls = 1 <= int(g["month"]) <= 12 and 1 <= int(g["day"]) <= 31 and int(g["hour"] or 0) < 24
         raise DateError(f"`{stripped}` is not a real date or time ({exc})", rolls) from None
     offset = parse_offset(g["zone"]) if g["zone"] else None
+    if offset is not None and abs(offset) >= dt.timedelta(hours=24):
+        raise DateError(f"`{stripped}` has an impossible offset `{g['zone']}`")
     return WrittenDate(wall, has_time, offset, stripped)
 
 
@@ -244,6 +246,11 @@ def read_date(post: "Post", key: str, site: "Site | None" = None) -> GeneratorDa
     else:
         instant = written.wall.replace(tzinfo=zone_of_name(zone_name))
         reading = "site"
+    try:  # the instant must exist in UTC and in the site's zone (year 1 at -23:59 does not)
+        instant.astimezone(UTC)
+        instant.astimezone(zone_of_name(zone_name))
+    except (OverflowError, ValueError):
+        raise DateError(f"`{written.text}` is out of the range of dates") from None
     return GeneratorDate(key, written, instant, reading, zone_name)
 
 

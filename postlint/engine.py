@@ -145,6 +145,8 @@ class Linter:
             return {}
         summaries = {}
         for rule in self.corpus_rules:
+            if not rule.sees_whole_site:
+                continue
             try:
                 summaries[rule.code] = rule.summarize(post, self.ctx)
             except Exception:
@@ -206,7 +208,9 @@ class Linter:
         for file_result in file_results:
             result.diagnostics.extend(file_result.diagnostics)
         if self.corpus_rules:
-            summaries = self.index_site({r.relpath for r in file_results}, jobs)
+            whole_site = [r for r in self.corpus_rules if r.sees_whole_site]
+            summaries = self.index_site({r.relpath for r in file_results}, jobs) \
+                if whole_site else {}
             result.diagnostics.extend(self.check_corpus(file_results, summaries))
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
@@ -220,10 +224,11 @@ class Linter:
         candidates, _ = discover([self.ctx.site.root], self.ctx.site.root, self.config.include,
                                  self.config.exclude, self.cwd)
         others = [c for c in candidates if c.relpath not in linted]
-        index: dict[str, dict[str, Any]] = {rule.code: {} for rule in self.corpus_rules}
+        index: dict[str, dict[str, Any]] = {rule.code: {} for rule in self.corpus_rules
+                                            if rule.sees_whole_site}
         for candidate, summaries in zip(others, self._map("summarize_candidate", others, jobs)):
             for code, summary in summaries.items():
-                if summary is not None:
+                if summary is not None and code in index:
                     index[code][candidate.relpath] = summary
         return index
 

@@ -1,4 +1,4 @@
-"""Markdown links, images, autolinks, reference definitions and headings with positions.
+"""Markdown links, images, autolinks, reference definitions, headings and lists with positions.
 
 Two sources, one list in document order:
 * what markdown-it parsed as Markdown (`post.markdown_tokens`, positions recorded by
@@ -33,7 +33,7 @@ _DEFINITION = re.compile(r"^[ \t>]*\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n
 
 @dataclass(frozen=True, slots=True)
 class Construct:
-    kind: str  # "inline" | "image" | "autolink" | "reference" | "definition" | "heading"
+    kind: str  # "inline" | "image" | "autolink" | "reference" | "definition" | "heading" | "list"
     start: int  # the whole construct, offsets into post.text
     end: int
     url: str | None = None  # the destination as written (without <>); None for headings
@@ -57,10 +57,14 @@ def _collect(post: "Post") -> list[Construct]:
     definitions = _definitions(post)
     found.extend(definitions.values())
     by_label = {label: d for label, d in definitions.items()}
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map is not None:
+    for token in tokens:
+        if token.type in ("heading_open", "bullet_list_open", "ordered_list_open") and \
+                token.map is not None:
+            kind = "heading" if token.type == "heading_open" else "list"
             start = body_line_offset(post, token.map[0])
-            found.append(Construct("heading", start, body_line_offset(post, token.map[1]) - 1))
+            end = body_line_offset(post, token.map[0] + 1) if kind == "list" else \
+                body_line_offset(post, token.map[1])
+            found.append(Construct(kind, start, start + len(post.text[start:end].rstrip("\r\n"))))
     for token in inline_tokens(tokens):
         content = token.content
         if not any(c in content for c in "[<"):

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from postlint import templates
 from postlint.markdown_source import block_range
 
 if TYPE_CHECKING:
@@ -115,6 +116,8 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
     base = post.body_offset
     body = post.body
     if "{" in body:  # Liquid runs first: its tags are gone (or replaced) when kramdown reads
+        for start, end in templates.hidden_ranges(body):  # comments, highlighted code
+            body = body[:start] + re.sub(r"[^\n]", " ", body[start:end]) + body[end:]
         body = _LIQUID.sub(lambda m: "x" * len(m.group()) if m.group().startswith("{{")
                            else re.sub(r"[^\n]", " ", m.group()), body)
     regions: list[RawRegion] = []

@@ -119,7 +119,12 @@ class CorpusRule(Rule):
     be picklable: a title, a URL, a body hash, with the span to report at; None leaves the
     post out). Then it calls `check_corpus` once with every summary. The rule yields findings
     for every post concerned; the engine keeps those on the files that were linted.
+
+    `sees_whole_site = False` (the external link checks) leaves out the site index pass:
+    only the linted files are summarized.
     """
+
+    sees_whole_site: ClassVar[bool] = True
 
     def summarize(self, post: "Post", ctx: "Context") -> Any:
         raise NotImplementedError

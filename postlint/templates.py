@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 _LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
 _LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
+_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\b.*?%\}.*?(?:\{%-?\s*endhighlight\s*-?%\}|\Z)", re.S)
+_HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*(highlight|code)\b.*?[>%]\}\}.*?(?:\{\{[<%]\s*/\1\s*[>%]\}\}|\Z)", re.S)
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{/\*.*?\*/\}\}", re.S)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
@@ -47,12 +49,26 @@ def mask(text: str) -> str:
     return _HUGO_SHORTCODE.sub(blank, text)
 
 
-def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
-    """Ranges (offset by `base`) where Liquid is off or outputs nothing: raw and comment."""
-    if "{%" not in text:
+def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
+    and code shown by `{% highlight %}` or Hugo's `highlight`/`code` shortcodes."""
+    if not has_template(text):
         return []
-    found = [(m.start() + base, m.end() + base) for m in _LIQUID_RAW.finditer(text)]
-    found += [(m.start() + base, m.end() + base) for m in _LIQUID_COMMENT.finditer(text)]
+    found = []
+    if "{%" in text:
+        found += [(m.start(), m.end()) for m in _LIQUID_COMMENT.finditer(text)]
+        found += [(m.start(), m.end()) for m in _LIQUID_HIGHLIGHT.finditer(text)]
+    if "{{" in text:
+        found += [(m.start(), m.end()) for m in _HUGO_HIGHLIGHT.finditer(text)]
+    return sorted((start + base, end + base) for start, end in found)
+
+
+def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Ranges (offset by `base`) that hold no links: `{% raw %}` (code examples), template
+    comments, and highlighted code."""
+    found = hidden_ranges(text, base)
+    if "{%" in text:
+        found += [(m.start() + base, m.end() + base) for m in _LIQUID_RAW.finditer(text)]
     return sorted(found)
 
 

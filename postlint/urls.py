@@ -476,16 +476,24 @@ def _hugo_date(data: dict, source: SourceFile, site: "Site") -> dt.datetime | No
     return None
 
 
-def hugo_aliases(source: SourceFile) -> list[str]:
+def hugo_aliases(source: SourceFile, page: str) -> list[str]:
+    """`aliases`: absolute ones as written, relative ones below the page's folder; an alias
+    without a file extension is a folder (`/old/` -> old/index.html)."""
     aliases = (source.data or {}).get("aliases")
     if isinstance(aliases, str):
         aliases = [aliases]
     if not isinstance(aliases, list):
         return []
+    parent = posixpath.dirname(page.rstrip("/")) or "/"
     out = []
     for alias in aliases:
-        if isinstance(alias, str) and alias:
-            out.append(alias if alias.startswith("/") else "/" + alias)
+        if not isinstance(alias, str) or not alias.strip():
+            continue
+        alias = alias.strip()
+        path = alias if alias.startswith("/") else posixpath.join(parent, alias)
+        if not posixpath.splitext(path.rsplit("/", 1)[-1])[1] and not path.endswith("/"):
+            path += "/"
+        out.append(re.sub(r"/+", "/", path))
     return out
 
 
@@ -598,7 +606,7 @@ class UrlIndex:
                 continue
             self.by_source[full] = url
             self.add(url, full)
-            for alias in hugo_aliases(source):
+            for alias in hugo_aliases(source, url):
                 self.add(alias, full)
             if folder:
                 top = folder.split("/", 1)[0]

@@ -7,7 +7,9 @@ the way the generator reads them:
 * Jekyll: a `categories:` / `tags:` string is split on white space (`"a b"` is two
   categories), a list keeps its items whole, `category:` / `tag:` keep one term, and the
   folders above `_posts` (`news/_posts/x.md`) are categories too. (Verified with Jekyll 4.3.)
-* Hugo: the taxonomies of `[taxonomies]` (`tags`, `categories` by default).
+* Hugo: the taxonomies of `[taxonomies]` (`tags`, `categories` by default); a string is one
+  term, spaces included (verified with Hugo 0.111: `tags: "x y"` is the term `x y`).
+* Other generators (Eleventy, Astro...): `categories` and `tags`, a string being one term.
 
 Matching is exact; a term that matches only after Unicode NFKC normalisation and case
 folding (full-width letters, case) is a case/width problem, not an unknown term.
@@ -138,12 +140,14 @@ def term_keys(site: "Site") -> dict[str, str]:
     if site.generator == "hugo":
         plural = set(site.taxonomies.values())
         return {k: k for k in KINDS if k in plural}
-    return {"categories": "categories", "category": "categories", "tags": "tags", "tag": "tags"}
+    if site.generator == "jekyll":
+        return {"categories": "categories", "category": "categories", "tags": "tags", "tag": "tags"}
+    return {k: k for k in KINDS}
 
 
 def splits_strings(site: "Site", key: str) -> bool:
-    """Does the generator split a string value of this key on white space?"""
-    return key in KINDS
+    """Does the generator split a string value of this key on white space? (Jekyll only)"""
+    return site.generator == "jekyll" and key in KINDS
 
 
 def post_terms(post: "Post", site: "Site") -> Iterator[Term]:

@@ -72,3 +72,13 @@ def test_unreadable_dates_raise_with_a_message(line, message):
 
 def test_rfc2822_dates_are_read():
     assert parse_written("Wed, 05 Jan 2022 09:30:00 +0800").offset == dt.timedelta(hours=8)
+
+
+@pytest.mark.parametrize("line, message", [
+    ("date: 2021-12-31 10:00:00 +9999", "has an impossible offset `+9999`"),
+    ("date: 9999-12-31 23:59:59 -2359", "is out of the range of dates"),
+    ("date: 2021-12-31 25:00:00", "is not a real date or time"),
+])
+def test_out_of_range_dates_are_date_errors_not_crashes(line, message):
+    with pytest.raises(DateError, match=message.replace("+", r"\+")):
+        read_date(make_post(line), "date")

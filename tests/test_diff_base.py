@@ -1,23 +1,13 @@
 """`--diff-base REF`: only the posts changed since REF are linted; corpus rules still see all."""
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import DEFAULT_JEKYLL_CONFIG, run_postlint, write_tree
+from conftest import DEFAULT_JEKYLL_CONFIG, git, run_postlint, write_tree
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
 BAD = "---\nlayout: post\nlayout: post\ntitle: {title}\n---\nBody of {title}.\n"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout
 
 
 @pytest.fixture

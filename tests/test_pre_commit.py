@@ -3,9 +3,9 @@
 try-repo installs the hook from a git repository at a commit. So that the test checks the
 working tree as it is (uncommitted and untracked files included), it snapshots the files git
 would track (`git ls-files --cached --others --exclude-standard`) into a temporary repository
-with one commit. pre-commit installs postlint from it into its own environment; PyPI (or the
-configured index) must be reachable for postlint's dependencies. The environment is built
-once per test session.
+with one commit. pre-commit installs postlint from it into a new environment on each call
+(try-repo uses a temporary store); PyPI (or the configured index) must be reachable for
+postlint's dependencies.
 """
 from __future__ import annotations
 
@@ -17,21 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEFAULT_JEKYLL_CONFIG, REPO, write_tree
+from conftest import DEFAULT_JEKYLL_CONFIG, GIT_ENV, REPO, git, write_tree
 
 pytest.importorskip("pre_commit")
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
 GOOD = "---\nlayout: post\ntitle: Good\ndate: 2021-01-01 10:00:00 +0800\n---\nA fine post.\n"
 BAD = "---\nlayout: post\nlayout: post\ntitle: Bad\ndate: 2021-01-02 10:00:00 +0800\n---\nOops.\n"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout
 
 
 def project_files() -> list[str]:
@@ -57,11 +49,6 @@ def hook_repo(tmp_path_factory) -> Path:
     return snapshot
 
 
-@pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
 @pytest.fixture
 def content_repo(tmp_path: Path) -> Path:
     write_tree(tmp_path, {"_config.yml": DEFAULT_JEKYLL_CONFIG, "README.md": "# notes, no front matter\n",
@@ -71,20 +58,20 @@ def content_repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def try_repo(hook_repo: Path, home: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+def try_repo(hook_repo: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_COLOR": "never"}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), *args],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
-def test_hook_passes_on_a_good_post_and_fails_on_a_bad_one(hook_repo, pre_commit_home, content_repo):
-    good = try_repo(hook_repo, pre_commit_home, content_repo, "postlint",
+def test_hook_passes_on_a_good_post_and_fails_on_a_bad_one(hook_repo, content_repo):
+    good = try_repo(hook_repo, content_repo, "postlint",
                     "--files", "_posts/2021-01-01-good.md", "README.md")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
 
-    bad = try_repo(hook_repo, pre_commit_home, content_repo, "postlint", "--all-files")
+    bad = try_repo(hook_repo, content_repo, "postlint", "--all-files")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert ("_posts/2021-01-02-bad.md:3:1: PL004 [error] duplicate key `layout` (lines 2 and 3): "
@@ -92,9 +79,9 @@ def test_hook_passes_on_a_good_post_and_fails_on_a_bad_one(hook_repo, pre_commit
     assert "2021-01-01-good.md:" not in bad.stdout
 
 
-def test_external_hook_runs_only_in_the_manual_stage(hook_repo, pre_commit_home, content_repo):
-    default = try_repo(hook_repo, pre_commit_home, content_repo, "postlint-external", "--all-files")
+def test_external_hook_runs_only_in_the_manual_stage(hook_repo, content_repo):
+    default = try_repo(hook_repo, content_repo, "postlint-external", "--all-files")
     assert "No hook with id `postlint-external` in stage" in default.stdout + default.stderr
-    manual = try_repo(hook_repo, pre_commit_home, content_repo, "postlint-external",
+    manual = try_repo(hook_repo, content_repo, "postlint-external",
                       "--hook-stage", "manual", "--files", "_posts/2021-01-01-good.md")
     assert manual.returncode == 0, manual.stdout + manual.stderr

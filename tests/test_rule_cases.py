@@ -14,6 +14,9 @@ A case file holds one post and what linting it with only that rule must give:
     config: |                             # a postlint.toml for the site
       [rules.PL105]
       max-title-length = 10
+    server: true                          # start the fault-injecting HTTP server on 127.0.0.1
+                                          #  (tests/fault_server.py) and replace `{server}`
+                                          #  in `post` and `config` by its base URL
     expect:                               # every diagnostic of this rule, exactly, in order
       - "3:1 PL004 duplicate key `title` (lines 2 and 3): only the value on line 3 is kept"
     fixed: |                              # for fixable rules: the text after --fix
@@ -47,6 +50,31 @@ def post_bytes(case: dict) -> bytes:
     return case["post"].encode("utf-8")
 
 
+_SERVER = None
+
+
+def fault_server_url() -> str:
+    """The base URL of one fault-injecting server shared by the cases that ask for it."""
+    global _SERVER
+    if _SERVER is None:
+        from fault_server import FaultServer
+
+        _SERVER = FaultServer().__enter__()
+    return f"http://127.0.0.1:{_SERVER.port}"
+
+
+def with_server(case: dict) -> dict:
+    if not case.get("server"):
+        return case
+    base = fault_server_url()
+    case = dict(case)
+    for key in ("post", "config"):
+        if key in case:
+            case[key] = case[key].replace("{server}", base)
+    case["expect"] = [e.replace("{server}", base) for e in case["expect"]]
+    return case
+
+
 def make_site(root: Path, case: dict) -> Path:
     files = {"_config.yml": DEFAULT_JEKYLL_CONFIG} if "files" not in case else {}
     files.update(case.get("files") or {})
@@ -69,7 +97,7 @@ def lint(root: Path, target: Path, code: str, *extra: str) -> list[str]:
 
 @pytest.mark.parametrize("case_file", CASE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_rule_case(case_file: Path, tmp_path: Path):
-    case = load_case(case_file)
+    case = with_server(load_case(case_file))
     target = make_site(tmp_path, case)
     assert lint(tmp_path, target, case["code"]) == case["expect"]
     if "fixed" in case:

@@ -177,3 +177,55 @@ def test_the_finews_back_links_resolve_to_pages_that_do_not_exist():
 ])
 def test_slugify_as_jekyll(text, mode, cased, slug):
     assert jekyll_slugify(text, mode, cased) == slug
+
+
+HUGO_SITE = {
+    "hugo.toml": 'baseURL = "https://example.org/blog/"\n'
+                 'disableKinds = ["RSS", "sitemap", "taxonomy", "term"]\n'
+                 '[permalinks]\n  docs = "/manual/:year/:slug/"\n',
+    "layouts/_default/single.html": "page {{ .Title }}",
+    "layouts/_default/list.html": "list {{ .Title }}",
+    "layouts/index.html": "home",
+    "content/posts/first.md": "---\ntitle: First Post\n---\nx\n",
+    "content/posts/Second.md": "---\ntitle: Second\nslug: the-second\n"
+                               "aliases: [/old/second/, old-two]\n---\nx\n",
+    "content/posts/bundle/index.md": "---\ntitle: Bundle\n---\nx\n",
+    "content/posts/bundle/pic.png": "img",
+    "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+    "content/posts/draft.md": "---\ntitle: Draft\ndraft: true\n---\n",
+    "content/about/_index.md": "---\ntitle: About Us\n---\n",
+    "content/about/me.md": "---\ntitle: Me\nurl: /me/\n---\n",
+    "content/docs/guide/page.md": "---\ntitle: Guide Page\ndate: 2022-03-04\n---\n",
+    "static/img/logo.png": "png",
+}
+#: what Debian's hugo 0.111 writes for HUGO_SITE (observed)
+HUGO_EXPECTED = {
+    "/about/index.html", "/docs/index.html", "/img/logo.png", "/index.html",
+    "/manual/2022/guide-page/index.html", "/me/index.html", "/old/second/index.html",
+    "/posts/bundle/index.html", "/posts/bundle/pic.png", "/posts/first/index.html",
+    "/posts/index.html", "/posts/old-two/index.html", "/posts/the-second/index.html",
+}
+
+
+def _hugo_index_files(index: UrlIndex) -> set[str]:
+    return {u for u in index.urls if not u.endswith("/") and (u.endswith("index.html") or
+                                                              "." in u.rsplit("/", 1)[-1])}
+
+
+def test_hugo_index_matches_what_hugo_writes(tmp_path: Path):
+    write_tree(tmp_path, HUGO_SITE)
+    index = UrlIndex.build(load_site(tmp_path))
+    assert _hugo_index_files(index) == HUGO_EXPECTED
+    assert index.by_source["content/posts/Second.md"] == "/posts/the-second/"
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
+def test_hugo_expectations_still_match_hugo(tmp_path: Path):
+    write_tree(tmp_path, HUGO_SITE)
+    subprocess.run(["hugo", "--quiet", "-s", str(tmp_path), "-d", str(tmp_path / "public")],
+                   check=True, capture_output=True, timeout=60)
+    built = set()
+    for folder, _dirs, names in os.walk(tmp_path / "public"):
+        for name in names:
+            built.add("/" + os.path.relpath(os.path.join(folder, name), tmp_path / "public"))
+    assert built == HUGO_EXPECTED

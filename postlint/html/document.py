@@ -8,6 +8,7 @@ element. Template comments and Hugo shortcodes are blanked before tokenizing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 from postlint import templates
 from postlint.html.tokens import Token, tokenize
 from postlint.markdown_source import ContentMap, block_range
+from postlint.renderer import renderer_view
 
 if TYPE_CHECKING:
     from postlint.post import Post
@@ -65,12 +67,25 @@ def parse_post_html(post: "Post") -> HtmlDocument:
     if post.is_html:
         _add(document, "document", post.body, lambda i, base=post.body_offset: base + i,
              post.body_offset, post.body_offset + len(post.body))
-        return document
+    else:
+        _add_markdown_fragments(document, post)
+    hidden = templates.hidden_ranges(post.body, post.body_offset)
+    if hidden:
+        document.tokens = [token for token in document.tokens
+                           if not any(start <= token.start < end for start, end in hidden)]
+    return document
+
+
+def _add_markdown_fragments(document: HtmlDocument, post: "Post") -> None:
+    view = renderer_view(post)
     for token in post.markdown_tokens:
         if token.type == "html_block" and token.map is not None:
             mapper = ContentMap(post, token.content, token.map[0])
             start, end = block_range(post, token)
-            _add(document, "block", token.content, mapper.offset, start, end)
+            content = token.content
+            if view.renderer == "kramdown" and "`" in content:
+                content = _mask_kramdown_code_spans(content, mapper.offset, view)
+            _add(document, "block", content, mapper.offset, start, end)
         elif token.type == "inline" and token.map is not None and "<" in token.content:
             mapper = None
             for child in token.children or ():
@@ -82,7 +97,20 @@ def parse_post_html(post: "Post") -> HtmlDocument:
                 _add(document, "inline", child.content,
                      lambda i, m=mapper, o=origin: m.offset(o + i),
                      mapper.offset(source[0]), mapper.offset(source[1]))
-    return document
+
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def _mask_kramdown_code_spans(content: str, to_text, view) -> str:
+    """Blank the code spans of the text kramdown reads as Markdown inside what markdown-it
+    calls an HTML block (the line after `<p>…</p>`): `<b>` in a code span is not HTML."""
+    def blank(match: re.Match) -> str:
+        if view.region_at(to_text(match.start())) is not None:
+            return match.group()
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _CODE_SPAN.sub(blank, content)
 
 
 def _add(document: HtmlDocument, kind: str, source: str, to_text, start: int, end: int) -> None:

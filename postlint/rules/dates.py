@@ -25,6 +25,9 @@ def date_keys(post, ctx) -> list[str]:
     """The keys of this post that hold dates: the usual ones and the schema's date-time fields."""
     keys = dict.fromkeys(dates.DATE_KEYS)
     keys.update(dict.fromkeys(ctx.date_time_fields))
+    if ctx.site.generator == "hugo":  # Hugo reads keys without regard to case
+        lowered = {k.lower() for k in keys}
+        return [k for k in post.data if isinstance(k, str) and k.lower() in lowered]
     return [k for k in keys if k in post.data]
 
 
@@ -362,6 +365,7 @@ def format_date(found: GeneratorDate, fmt: str) -> str:
     """The written date (its own offset kept) in the strftime format `fmt`."""
     wall = found.written.wall
     offset = found.written.offset
+    fmt = fmt.replace("%Y", f"{wall.year:04d}")  # glibc does not pad years before 1000
     if offset is not None:
         fmt = fmt.replace("%:z", dates.format_offset(offset, colon=True))
         fmt = fmt.replace("%z", dates.format_offset(offset, colon=False))

@@ -585,7 +585,8 @@ class TargetBlank(Rule):
 
 # ---------------------------------------------------------------- renderer
 _CONSTRUCT_NAMES = {"inline": "link", "reference": "link", "image": "image",
-                    "autolink": "autolink", "definition": "link definition", "heading": "heading"}
+                    "autolink": "autolink", "definition": "link definition", "heading": "heading",
+                    "list": "list"}
 
 
 class SwallowedMarkdown(Rule):
@@ -593,7 +594,8 @@ class SwallowedMarkdown(Rule):
 
     ## What it does
     Reads the post as the site's renderer does (SPEC, "Reading Markdown as the site's renderer
-    does") and reports each link, image, autolink, link definition and heading that ends up
+    does") and reports each link, image, autolink, link definition, heading and list (where
+    markdown-it reads one) that ends up
     inside an HTML block, naming the line where the block began:
     - kramdown (Jekyll) reads an HTML block as one element up to its end tag; an element that
       is never closed (`<p><p align="center"></p>`) keeps it reading raw HTML to the end of

@@ -269,10 +269,10 @@ class TermShape(Rule):
     """A category or tag list written in a shape the generator reads differently.
 
     ## What it does
-    Reports `categories:` / `tags:` strings with spaces, which Jekyll (and Hugo) split into
-    several terms (`categories: "21shijijingjibaodao  nancailicaitong"` is two categories),
-    commas inside a term (`tags: "a, b"` gives the terms `a,` and `b`), empty items, and
-    lists nested in lists.
+    Reports `categories:` / `tags:` strings with spaces, which Jekyll splits into several
+    terms (`categories: "21shijijingjibaodao  nancailicaitong"` is two categories; Hugo keeps
+    a string as one term), commas in a string or an item (`tags: "a, b"` gives Jekyll the
+    terms `a,` and `b`, Hugo the one term `a, b`), empty items, and lists nested in lists.
 
     ## Why is this bad
     The post lands in categories nobody meant (`21shijijingjibaodao` and `nancailicaitong`),
@@ -299,16 +299,18 @@ class TermShape(Rule):
             value = post.data[key]
             if isinstance(value, str):
                 pieces = value.split()
-                if len(pieces) > 1:
+                splits = ctx.site.generator == "jekyll"
+                if splits and len(pieces) > 1:
                     shown = ", ".join(f"`{p}`" for p in pieces)
                     yield Finding(post.span_of(key),
                                   f"`{key}` is a string with spaces: {generator} splits it into "
                                   f"{len(pieces)} {key} ({shown}); write a list if that is "
                                   "meant, or one term without spaces")
                 if "," in value:
-                    yield Finding(post.span_of(key),
-                                  f"`{key}` has commas: {generator} splits on spaces only, so "
-                                  "the commas stay in the terms; write a list")
+                    how = ("splits on spaces only, so the commas stay in the terms" if splits
+                           else f"reads the string as one term `{value}`")
+                    yield Finding(post.span_of(key), f"`{key}` has commas: {generator} {how}; "
+                                  "write a list")
             elif isinstance(value, list):
                 yield from self._items(post, key, value)
 
