@@ -10,10 +10,12 @@ version or unwritable is ignored (and rebuilt when possible), never an error.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -31,6 +33,40 @@ def fingerprint(parts: Iterable[Any]) -> str:
     """A stable digest of everything a file's results depend on besides the file itself."""
     text = json.dumps(list(parts), sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def encode(value: Any) -> Any:
+    """JSON for a rule's summary: plain values, lists, dicts, `Span`s and dataclasses."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Span):
+        return {"$span": list(_span_tuple(value))}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"$dc": type(value).__name__,
+                "fields": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(value: Any, namespace: dict[str, Any]) -> Any:
+    """The inverse of `encode`; dataclasses are looked up in `namespace` (the rule's module),
+    so a cache file can only ever rebuild the rule's own summary types."""
+    if isinstance(value, list):
+        return [decode(v, namespace) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$span" in value:
+        return Span(*value["$span"])
+    if "$dict" in value:
+        return {decode(k, namespace): decode(v, namespace) for k, v in value["$dict"]}
+    cls = namespace.get(value.get("$dc", ""))
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError("unknown summary type in the cache")
+    fields = {name: decode(v, namespace) for name, v in value["fields"].items()}
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
 
 
 def diagnostic_to_json(d: Diagnostic) -> list:
@@ -55,12 +91,16 @@ def _span_tuple(span: Span) -> tuple[int, int, int, int]:
 
 
 class ResultCache:
-    """Per-file results under one run fingerprint."""
+    """Per-file results under one run fingerprint (the newest few fingerprints are kept, so
+    that pre-commit's and CI's differently configured runs do not evict each other)."""
+
+    KEEP_FINGERPRINTS = 4
 
     def __init__(self, folder: Path, run_fingerprint: str):
         self.folder = folder
         self.fingerprint = run_fingerprint
         self.db: sqlite3.Connection | None = None
+        self.rows: dict[str, tuple] = {}
         self.pending: list[tuple] = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -68,15 +108,13 @@ class ResultCache:
             if not ignore.exists():
                 ignore.write_text("# created by postlint\n*\n")
             self.db = sqlite3.connect(folder / FILE_NAME, timeout=2)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=OFF")
-            version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
-                self.db.execute("DROP TABLE IF EXISTS results")
-                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            self.db.execute("CREATE TABLE IF NOT EXISTS results (fingerprint TEXT, path TEXT, "
-                            "size INTEGER, mtime INTEGER, hash TEXT, result TEXT, "
-                            "PRIMARY KEY (fingerprint, path))")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self.db.executescript(
+                    "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS runs;"
+                    "CREATE TABLE results (fingerprint TEXT, path TEXT, size INTEGER, "
+                    "mtime INTEGER, hash TEXT, result TEXT, PRIMARY KEY (fingerprint, path));"
+                    "CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, used REAL);"
+                    f"PRAGMA user_version={SCHEMA_VERSION};")
             self.rows = {path: (size, mtime, digest, result) for path, size, mtime, digest, result
                          in self.db.execute("SELECT path, size, mtime, hash, result FROM results "
                                             "WHERE fingerprint = ?", (run_fingerprint,))}
@@ -92,58 +130,58 @@ class ResultCache:
         self.db = None
         self.rows = {}
 
-    def lookup(self, path: Path) -> tuple[dict | None, str | None]:
-        """(cached result, content hash) — the hash only when the file had to be read."""
+    def lookup(self, path: Path) -> dict | None:
+        """The cached row of `path` if the file is unchanged (same stat, or same content)."""
         row = self.rows.get(str(path))
+        if row is None:
+            return None
         try:
             info = path.stat()
-        except OSError:
-            return None, None
-        if row is not None and row[0] == info.st_size and row[1] == info.st_mtime_ns:
-            return self._decode(row[3]), row[2]
-        try:
-            digest = content_hash(path.read_bytes())
-        except OSError:
-            return None, None
-        if row is not None and row[2] == digest:
-            self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns,
-                                 digest, row[3]))
-            return self._decode(row[3]), digest
-        return None, digest
-
-    @staticmethod
-    def _decode(text: str) -> dict | None:
-        try:
-            return json.loads(text)
-        except ValueError:
+            if (row[0], row[1]) != (info.st_size, info.st_mtime_ns):
+                if content_hash(path.read_bytes()) != row[2]:
+                    return None
+                self.pending.append((self.fingerprint, str(path), info.st_size,
+                                     info.st_mtime_ns, row[2], row[3]))
+            return json.loads(row[3])
+        except (OSError, ValueError):
             return None
 
-    def store(self, path: Path, data: bytes | None, result: dict) -> None:
+    def store(self, path: Path, row: dict) -> None:
         if self.db is None:
             return
         try:
             info = path.stat()
-            digest = content_hash(data if data is not None else path.read_bytes())
+            digest = content_hash(path.read_bytes())
         except OSError:
             return
+        text = json.dumps(row, ensure_ascii=False)
+        self.rows[str(path)] = (info.st_size, info.st_mtime_ns, digest, text)
         self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns, digest,
-                             json.dumps(result, ensure_ascii=False)))
+                             text))
 
-    def save(self, keep: set[str]) -> None:
-        """Write new rows and drop rows of files that no longer exist under this fingerprint."""
+    def save(self) -> None:
+        """Write new rows; drop rows of files that are gone and of old fingerprints."""
         if self.db is None:
             return
+        gone = [(self.fingerprint, p) for p in self.rows if not os.path.exists(p)]
         try:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
                                     self.pending)
-                gone = [(self.fingerprint, p) for p in self.rows if p not in keep]
                 self.db.executemany("DELETE FROM results WHERE fingerprint = ? AND path = ?", gone)
-                self.db.execute("DELETE FROM results WHERE fingerprint != ?", (self.fingerprint,))
-            self.db.close()
+                self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)",
+                                (self.fingerprint, time.time()))
+                stale = [f for (f,) in self.db.execute(
+                    "SELECT fingerprint FROM runs ORDER BY used DESC LIMIT -1 OFFSET ?",
+                    (self.KEEP_FINGERPRINTS,))]
+                for old in stale:
+                    self.db.execute("DELETE FROM results WHERE fingerprint = ?", (old,))
+                    self.db.execute("DELETE FROM runs WHERE fingerprint = ?", (old,))
         except sqlite3.Error:
-            pass
-        self.db = None
+            self._disable()
+        self.pending = []
+        for _, path in gone:
+            self.rows.pop(path, None)
 
 
 def clean(folder: Path) -> bool:
