@@ -62,6 +62,9 @@ class RawRegion:
     line: int
     element: str  # the tag that opened it ("" when it does not start with a tag)
     closed: bool = True  # False: kramdown never found its end tag (it runs to the end)
+    #: kramdown: why the end tag was not found: the inner element still open when an end tag
+    #: had to be ignored, and that end tag (name, text offset), e.g. ("td", 120, "tbody", 140)
+    blocker: tuple[str, int, str, int] | None = None
 
 
 @dataclass(eq=False)
@@ -138,13 +141,15 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
             tag = _TAG.match(body, position)
             if tag and tag.group(1).lower() not in KRAMDOWN_SPAN_ELEMENTS \
                     and not _reads_markdown(tag):
-                element_end, closed = _element_end(body, tag)
+                element_end, closed, blocker = _element_end(body, tag)
                 trailing = _TRAILING_WHITESPACE.match(body, element_end)
                 if trailing:
                     element_end = trailing.end()
                 line = post.position(base + position)[0]
+                if blocker is not None:
+                    blocker = (blocker[0], base + blocker[1], blocker[2], base + blocker[3])
                 regions.append(RawRegion(base + position, base + element_end, line,
-                                         tag.group(1).lower(), closed))
+                                         tag.group(1).lower(), closed, blocker))
                 position = element_end
                 continue
             # a paragraph: Markdown up to the next line that starts with a block-level tag
@@ -161,26 +166,28 @@ def _reads_markdown(tag: re.Match) -> bool:
     return found is not None
 
 
-def _element_end(body: str, tag: re.Match) -> tuple[int, bool]:
-    """Where kramdown's raw parse of the element opened by `tag` ends, and whether its end
-    tag was found (kramdown's handle_html_start_tag / parse_raw_html)."""
+def _element_end(body: str, tag: re.Match) -> tuple[int, bool, tuple | None]:
+    """Where kramdown's raw parse of the element opened by `tag` ends, whether its end tag was
+    found, and (when not) the first end tag kramdown ignored because an element inside was
+    still open (kramdown's handle_html_start_tag / parse_raw_html: end tags match strictly)."""
     name = tag.group(1).lower()
     if tag.group(4) or name in KRAMDOWN_VOID_ELEMENTS:
-        return tag.end(), True
-    stack = [name]
+        return tag.end(), True, None
+    stack = [(name, tag.start())]
+    blocker = None
     position = tag.end()
     while stack:
-        current = stack[-1]
+        current = stack[-1][0]
         if current in ("script", "style"):
             closer = re.compile(rf"</{current}\s*>", re.I).search(body, position)
             if closer is None:
-                return len(body), False
+                return len(body), False, blocker
             stack.pop()
             position = closer.end()
             continue
         found = _RAW_START.search(body, position)
         if found is None:
-            return len(body), False
+            return len(body), False, blocker
         position = found.start()
         for pattern in (_COMMENT, _INSTRUCTION):
             skipped = pattern.match(body, position)
@@ -190,16 +197,19 @@ def _element_end(body: str, tag: re.Match) -> tuple[int, bool]:
         else:
             opened = _TAG.match(body, position)
             if opened:
-                position = opened.end()
                 inner = opened.group(1).lower()
                 if not opened.group(4) and inner not in KRAMDOWN_VOID_ELEMENTS:
-                    stack.append(inner)
+                    stack.append((inner, position))
+                position = opened.end()
                 continue
             closed = _CLOSE_TAG.match(body, position)
             if closed:
-                position = closed.end()
-                if closed.group(1).lower() == current:
+                closing = closed.group(1).lower()
+                if closing == current:
                     stack.pop()
+                elif blocker is None and any(open_name == closing for open_name, _ in stack):
+                    blocker = (current, stack[-1][1], closing, position)
+                position = closed.end()
                 continue
             position += 1
-    return position, True
+    return position, True, None

@@ -506,6 +506,8 @@ class UrlIndex:
     urls: dict[str, str] = field(default_factory=dict)
     #: site-relative path of a source file -> its URL
     by_source: dict[str, str] = field(default_factory=dict)
+    _nearest: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _by_last: dict[str, list[str]] | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -644,15 +646,25 @@ class UrlIndex:
         return None
 
     def nearest(self, path: str) -> str | None:
-        """The served URL closest to `path`: same last segment first, then by similarity."""
+        """The served URL closest to `path`: same last segment first, then by similarity
+        (computed once per path: many posts share a broken target)."""
+        if path not in self._nearest:
+            self._nearest[path] = self._find_nearest(path)
+        return self._nearest[path]
+
+    def _find_nearest(self, path: str) -> str | None:
         if not self.urls:
             return None
-        pages = [u for u in self.urls if not u.endswith("/index.html")]
+        if self._by_last is None:
+            self._by_last = {}
+            for url in self.urls:
+                if not url.endswith("/index.html"):
+                    self._by_last.setdefault(url.rstrip("/").rsplit("/", 1)[-1], []).append(url)
         last = path.rstrip("/").rsplit("/", 1)[-1]
-        if last:
-            same = [u for u in pages if u.rstrip("/").rsplit("/", 1)[-1] == last]
-            if same:
-                return min(same, key=lambda u: (abs(len(u) - len(path)), u))
+        same = self._by_last.get(last) if last else None
+        if same:
+            return min(same, key=lambda u: (abs(len(u) - len(path)), u))
+        pages = [u for urls in self._by_last.values() for u in urls]
         close = difflib.get_close_matches(path, pages, n=1, cutoff=0.6)
         return close[0] if close else None
 

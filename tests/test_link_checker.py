@@ -205,3 +205,56 @@ def test_a_redirect_to_a_private_address_is_not_followed(server: FaultServer, mo
     result = check_urls([url], settings())[url]
     assert result.outcome == INCONCLUSIVE and "169.254.169.254" in result.detail
     assert all(address[0] == "127.0.0.1" for address in connections.attempts)
+
+
+def test_an_offline_machine_makes_dns_failures_inconclusive(monkeypatch):
+    def no_dns(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    urls = ["https://a.example.org/x", "https://b.example.net/y"]
+    results = check_urls(urls, settings())
+    assert {r.outcome for r in results.values()} == {INCONCLUSIVE}
+    assert "network" in results[urls[0]].detail
+
+
+def test_an_unknown_host_is_broken_when_others_resolve(server: FaultServer, monkeypatch):
+    real = socket.getaddrinfo
+
+    def fake(host, *args, **kwargs):
+        if host == "known.example.org":
+            host = "127.0.0.1"
+        if host.endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    gone = "https://gone.invalid/x"
+    results = check_urls([f"http://known.example.org:{server.port}/ok", gone,
+                          "https://also-gone.invalid/"], settings(allow_hosts=("known.example.org",)))
+    assert results[gone].outcome == BROKEN and results[gone].detail == "DNS lookup failed: no host `gone.invalid`"
+
+
+class _Terminal:
+    def __init__(self, tty: bool):
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_bar_only_on_a_terminal(server: FaultServer, tty: bool):
+    stream = _Terminal(tty)
+    check_urls([server.url(f"/slow/p{i}") for i in range(12)], settings(per_host=12), stream)
+    if tty:
+        assert "checking links [" in stream.text and "12/12" in stream.text
+    else:
+        assert stream.text == ""

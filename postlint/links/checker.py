@@ -140,7 +140,17 @@ async def _check_all(urls: list[str], settings: CheckerSettings,
 
         results = dict(await asyncio.gather(*(one(u) for u in urls)))
     bar.close()
+    if len(guard.unknown_hosts) >= 2 and not guard.known_hosts:
+        # no name resolved at all: the machine is offline, the links are not to blame
+        results = {url: _offline(result) for url, result in results.items()}
     return results
+
+
+def _offline(result: LinkResult) -> LinkResult:
+    if not result.detail.startswith("DNS lookup failed"):
+        return result
+    return LinkResult(result.url, INCONCLUSIVE, "no host name could be resolved in this run "
+                      "(is the network down?)")
 
 
 # ---------------------------------------------------------------------------- addresses
@@ -153,7 +163,9 @@ class AddressGuard:
 
     def __init__(self, allow_hosts: tuple[str, ...]):
         self.allow_hosts = allow_hosts
-        self._cache: dict[tuple[str, int], Any] = {}
+        self._lookups: dict[tuple[str, int], asyncio.Future] = {}
+        self.known_hosts: set[str] = set()  # names that resolved
+        self.unknown_hosts: set[str] = set()  # names that did not
 
     def literal_reason(self, host: str) -> str | None:
         if host_allowed(host, self.allow_hosts):
@@ -161,24 +173,33 @@ class AddressGuard:
         return local_host_reason(host)
 
     async def resolve(self, host: str, port: int, family: int = socket.AF_UNSPEC) -> list[tuple]:
+        """The host's addresses (one lookup per host and port, shared by concurrent callers);
+        raises ForbiddenAddress for a non-public one, socket.gaierror when it has none."""
         key = (host.lower(), port)
-        if key not in self._cache:
-            loop = asyncio.get_running_loop()
-            try:
-                infos = await loop.getaddrinfo(host, port, family=family, type=socket.SOCK_STREAM)
-            except socket.gaierror as exc:
-                self._cache[key] = exc
-            else:
-                self._cache[key] = infos
-        found = self._cache[key]
+        if key not in self._lookups:
+            self._lookups[key] = asyncio.ensure_future(self._lookup(host, port))
+        found = await asyncio.shield(self._lookups[key])
         if isinstance(found, Exception):
             raise found
+        infos = [info for info in found if family in (socket.AF_UNSPEC, info[0])] or found
         if not host_allowed(host, self.allow_hosts):
-            for info in found:
+            for info in infos:
                 address = parse_ip(info[4][0])
                 if address is not None and not is_public(address):
                     raise ForbiddenAddress(describe(address))
-        return found
+        return infos
+
+    async def _lookup(self, host: str, port: int) -> list[tuple] | Exception:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            if parse_ip(host) is None:
+                self.unknown_hosts.add(host.lower())
+            return exc if isinstance(exc, socket.gaierror) else socket.gaierror(str(exc))
+        if parse_ip(host) is None:
+            self.known_hosts.add(host.lower())
+        return infos
 
 
 def _guarded_resolver_class():

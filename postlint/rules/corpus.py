@@ -65,6 +65,31 @@ def name_posts(relpaths: list[str]) -> str:
     return f"{', '.join(named[:-1])} and {named[-1]}"
 
 
+def language(post, site) -> str:
+    """The post's language, so that a translation is not a duplicate of its original: the
+    front matter's `lang` or `language`, else (Hugo) a language suffix of the file name
+    (`post.fr.md`) or a language's `contentDir`; "" when none is known."""
+    for key in ("lang", "language"):
+        value = post.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip().lower()
+    if site.generator != "hugo":
+        return ""
+    languages = {str(k).lower(): v for k, v in site.raw.items()}.get("languages")
+    if not isinstance(languages, dict):
+        return ""
+    suffixes = post.path.name.lower().split(".")[1:-1]
+    for code, settings in languages.items():
+        code = str(code).lower()
+        if code in suffixes:
+            return code
+        content_dir = settings.get("contentDir") if isinstance(settings, dict) else None
+        if isinstance(content_dir, str) and content_dir.strip("/") and \
+                (site.root / content_dir.strip("/")) in post.path.parents:
+            return code
+    return ""
+
+
 def normalized_title(title: Any) -> str | None:
     if not isinstance(title, str):
         return None
@@ -100,7 +125,9 @@ class DuplicateTitle(DuplicateRule):
     whitespace, and reports each post whose title another post also has, naming the others.
     When only some files are linted (pre-commit), they are still compared with every post of
     the site; only the linted files are reported. Pages outside the posts folders and posts
-    with no title are not compared (PL101 and PL102 report a missing or empty title).
+    with no title are not compared (PL101 and PL102 report a missing or empty title), nor are
+    posts in different languages (front matter `lang` or `language`; Hugo's `post.fr.md` or a
+    language's `contentDir`): a translation may keep its original's title.
 
     ## Why is this bad
     Readers cannot tell the posts apart in lists, feeds and search results, and a scraper that
@@ -120,8 +147,10 @@ class DuplicateTitle(DuplicateRule):
     def entry(self, post, ctx) -> Entry | None:
         if not post.is_post:
             return None
-        key = normalized_title(post.get("title"))
-        return Entry(key, post.span_of("title")) if key else None
+        title = normalized_title(post.get("title"))
+        if not title:
+            return None
+        return Entry(f"{language(post, ctx.site)}\0{title}", post.span_of("title"))
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same title as {others}"
@@ -143,7 +172,7 @@ class DuplicateContent(DuplicateRule):
     found. Each post whose body another post also has is reported at its first body line,
     naming the others. Bodies with less than `min-length` characters of text (an image, an
     embed, "coming soon") are not compared. As for PL601, linted files are compared with every
-    post of the site.
+    post of the site in the same language.
 
     ## Why is this bad
     The same article published twice splits links and readers between two URLs, and search
@@ -170,7 +199,7 @@ class DuplicateContent(DuplicateRule):
         if len(text) < self.options.min_length:
             return None
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        return Entry(digest, first_body_line(post))
+        return Entry(f"{language(post, ctx.site)}\0{digest}", first_body_line(post))
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same body as {others} (ignoring markup, link targets and whitespace)"

@@ -633,7 +633,13 @@ class SwallowedMarkdown(Rule):
             if region is None or any(s <= construct.start < e for s, e in excluded):
                 continue
             what = _CONSTRUCT_NAMES[construct.kind]
-            if view.renderer == "kramdown" and not region.closed:
+            if view.renderer == "kramdown" and not region.closed and region.blocker:
+                inner, inner_start, closing, closing_start = region.blocker
+                why = (f"kramdown reads the rest of the file as raw HTML: the `<{inner}>` on "
+                       f"line {post.position(inner_start)[0]} is not closed, so it ignores the "
+                       f"`</{closing}>` on line {post.position(closing_start)[0]} and never ends "
+                       f"the `<{region.element}>` opened on line {region.line}")
+            elif view.renderer == "kramdown" and not region.closed:
                 why = (f"the `<{region.element}>` opened on line {region.line} is never closed, "
                        "so kramdown reads the rest of the file as raw HTML")
             elif view.renderer == "kramdown":
