@@ -17,11 +17,11 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "results.sqlite"
 
 
@@ -102,24 +102,39 @@ class ResultCache:
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, tuple] = {}
         self.pending: list[tuple] = []
+        self.pending_facts: list[tuple] = []
+        self.site_fingerprint = ""
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by postlint\n*\n")
-            self.db = sqlite3.connect(folder / FILE_NAME, timeout=2)
-            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                self.db.executescript(
-                    "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS runs;"
-                    "CREATE TABLE results (fingerprint TEXT, path TEXT, size INTEGER, "
-                    "mtime INTEGER, hash TEXT, result TEXT, PRIMARY KEY (fingerprint, path));"
-                    "CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, used REAL);"
-                    f"PRAGMA user_version={SCHEMA_VERSION};")
-            self.rows = {path: (size, mtime, digest, result) for path, size, mtime, digest, result
-                         in self.db.execute("SELECT path, size, mtime, hash, result FROM results "
-                                            "WHERE fingerprint = ?", (run_fingerprint,))}
+            self._open()
+        except sqlite3.DatabaseError:  # not a database (any more): start afresh
+            self._disable()
+            try:
+                clean(folder)
+                self._open()
+            except (OSError, sqlite3.Error):
+                self._disable()
         except (OSError, sqlite3.Error):
             self._disable()
+
+    def _open(self) -> None:
+        folder = self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by postlint\n*\n")
+        self.db = sqlite3.connect(folder / FILE_NAME, timeout=2)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            self.db.executescript(
+                "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS runs;"
+                "CREATE TABLE results (fingerprint TEXT, path TEXT, size INTEGER, "
+                "mtime INTEGER, hash TEXT, result TEXT, PRIMARY KEY (fingerprint, path));"
+                "CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, used REAL);"
+                "DROP TABLE IF EXISTS facts; CREATE TABLE facts (fingerprint TEXT, path TEXT, "
+                "size INTEGER, mtime INTEGER, value TEXT, PRIMARY KEY (fingerprint, path));"
+                f"PRAGMA user_version={SCHEMA_VERSION};")
+        self.rows = {path: (size, mtime, digest, result) for path, size, mtime, digest, result
+                     in self.db.execute("SELECT path, size, mtime, hash, result FROM results "
+                                        "WHERE fingerprint = ?", (self.fingerprint,))}
 
     def _disable(self) -> None:
         if self.db is not None:
@@ -159,6 +174,34 @@ class ResultCache:
         self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns, digest,
                              text))
 
+    def facts(self, site_fingerprint: str, root: Path) -> Callable[[str, Callable[[], Any]], Any]:
+        """A lookup for the URL index: a file's facts, reused while its size and mtime hold."""
+        self.site_fingerprint = site_fingerprint
+        try:
+            rows = {path: (size, mtime, value) for path, size, mtime, value in self.db.execute(
+                "SELECT path, size, mtime, value FROM facts WHERE fingerprint = ?",
+                (site_fingerprint,))} if self.db is not None else {}
+        except sqlite3.Error:
+            rows = {}
+
+        def lookup(relpath: str, compute: Callable[[], Any]) -> Any:
+            try:
+                info = os.stat(root / relpath)
+            except OSError:
+                return compute()
+            row = rows.get(relpath)
+            if row is not None and (row[0], row[1]) == (info.st_size, info.st_mtime_ns):
+                try:
+                    return json.loads(row[2])
+                except ValueError:
+                    pass
+            value = compute()
+            self.pending_facts.append((site_fingerprint, relpath, info.st_size, info.st_mtime_ns,
+                                       json.dumps(value, ensure_ascii=False)))
+            return value
+
+        return lookup
+
     def save(self) -> None:
         """Write new rows; drop rows of files that are gone and of old fingerprints."""
         if self.db is None:
@@ -169,6 +212,10 @@ class ResultCache:
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
                                     self.pending)
                 self.db.executemany("DELETE FROM results WHERE fingerprint = ? AND path = ?", gone)
+                if self.pending_facts:
+                    self.db.execute("DELETE FROM facts WHERE fingerprint != ?", (self.site_fingerprint,))
+                    self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)",
+                                        self.pending_facts)
                 self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)",
                                 (self.fingerprint, time.time()))
                 stale = [f for (f,) in self.db.execute(
@@ -180,6 +227,7 @@ class ResultCache:
         except sqlite3.Error:
             self._disable()
         self.pending = []
+        self.pending_facts = []
         for _, path in gone:
             self.rows.pop(path, None)
 

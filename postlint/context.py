@@ -29,6 +29,8 @@ class Context:
     used_site: bool = False
     dependencies: set[str] = field(default_factory=set)
     expires: float | None = None  # POSIX time when the current file's results go stale
+    #: where the URL index gets each file's part of it (the result cache sets one)
+    facts: Any = None
 
     def __post_init__(self):
         # a wrong [schema] or [vocabulary] is a configuration error (exit 2), found before linting
@@ -68,7 +70,7 @@ class Context:
     def url_index(self) -> "UrlIndex":
         from postlint.urls import UrlIndex
 
-        return UrlIndex.build(self.site)
+        return UrlIndex.build(self.site, self.facts)
 
     def depend_on(self, relpath: str) -> None:
         """Note that the current file's results depend on another file of the site."""

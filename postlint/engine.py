@@ -279,6 +279,7 @@ class Linter:
     def use_cache(self, folder: Path) -> None:
         """Reuse and record per-file results in `folder` (`.postlint_cache`)."""
         self.cache = ResultCache(folder, self.fingerprint())
+        self.ctx.facts = self.cache.facts(self.site_fingerprint(), self.ctx.site.root)
 
     def fingerprint(self) -> str:
         """Everything a file's results depend on besides the file and the other files."""
@@ -292,17 +293,20 @@ class Linter:
                     files[name] = content_hash((config.base_dir / name).read_bytes())
                 except OSError:
                     files[name] = None
-        site = self.ctx.site
         return fingerprint([
             __version__, sys.version_info[:2],
             sorted({(r.origin, _dist_version(r.origin)) for r in self.rules}),
             [config.site, config.schema, config.vocabulary, config.lint, config.links, config.rules],
             sorted((code, int(sev)) for code, sev in self.selection.severities.items()),
-            [str(site.root), site.generator, site.url, site.baseurl, site.timezone,
-             site.permalink, site.future, site.permalinks, site.taxonomies, site.content_dir,
-             site.raw],
-            files,
+            self.site_fingerprint(), files,
         ])
+
+    def site_fingerprint(self) -> str:
+        """The site's settings: what each file's URL depends on besides the file."""
+        site = self.ctx.site
+        return fingerprint([__version__, str(site.root), site.generator, site.url, site.baseurl,
+                            site.timezone, site.permalink, site.future, site.permalinks,
+                            site.taxonomies, site.content_dir, site.raw])
 
     def site_digest(self) -> str:
         """A digest of every URL the site serves (results that asked for it depend on it)."""
@@ -394,6 +398,8 @@ class Linter:
         jobs = jobs or available_cores()
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             return [getattr(self, method)(c) for c in candidates]
+        if method == "lint_candidate" and any(r.uses_site_index for r in self.rules):
+            self.ctx.url_index  # built once here, inherited by the workers
         global _WORKER_LINTER
         _WORKER_LINTER = self  # inherited by forked workers: nothing to pickle
         chunk = max(8, len(candidates) // (jobs * 8))

@@ -60,7 +60,7 @@ def test_one_edited_post_is_the_only_one_parsed(news, parses):
     post.write_text(post.read_text(encoding="utf-8") + "\n<center>new</center>\n", encoding="utf-8")
     parses.clear()
     warm = lint(news)
-    assert parses == [post.name]
+    assert set(parses) == {post.name}  # read for the URL index, then linted
     assert warm == cold(news) and "<center>" in warm
 
 

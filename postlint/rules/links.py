@@ -140,6 +140,7 @@ class BrokenInternalLink(Rule):
     """
 
     code = "PL402"
+    uses_site_index = True
     name = "broken-internal-link"
     severity = Severity.ERROR
 
@@ -260,6 +261,7 @@ class BrokenAnchor(Rule):
     """
 
     code = "PL403"
+    uses_site_index = True
     name = "broken-anchor"
     severity = Severity.WARNING
 
