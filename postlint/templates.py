@@ -49,27 +49,37 @@ def mask(text: str) -> str:
     return _HUGO_SHORTCODE.sub(blank, text)
 
 
-def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
-    """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
-    and code shown by `{% highlight %}` or Hugo's `highlight`/`code` shortcodes."""
-    if not has_template(text):
-        return []
+def _code_and_comments(text: str) -> list[tuple[int, int]]:
+    """Template comments and code shown by `{% highlight %}` or Hugo's highlight/code."""
     found = []
     if "{%" in text:
         found += [(m.start(), m.end()) for m in _LIQUID_COMMENT.finditer(text)]
         found += [(m.start(), m.end()) for m in _LIQUID_HIGHLIGHT.finditer(text)]
     if "{{" in text:
         found += [(m.start(), m.end()) for m in _HUGO_HIGHLIGHT.finditer(text)]
+    return found
+
+
+def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
+    highlighted code, and Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`)."""
+    if not has_template(text):
+        return []
+    found = _code_and_comments(text)
+    if "{{" in text:
+        found += [(m.start(), m.end()) for m in _HUGO_SHORTCODE.finditer(text)]
     return sorted((start + base, end + base) for start, end in found)
 
 
 def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Ranges (offset by `base`) that hold no links: `{% raw %}` (code examples), template
     comments, and highlighted code."""
-    found = hidden_ranges(text, base)
+    if not has_template(text):
+        return []
+    found = _code_and_comments(text)
     if "{%" in text:
-        found += [(m.start() + base, m.end() + base) for m in _LIQUID_RAW.finditer(text)]
-    return sorted(found)
+        found += [(m.start(), m.end()) for m in _LIQUID_RAW.finditer(text)]
+    return sorted((start + base, end + base) for start, end in found)
 
 
 def alternative_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:

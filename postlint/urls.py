@@ -240,6 +240,77 @@ def _filename_or_timestamp(source: "SourceFile", site: "Site") -> dt.datetime | 
         return None
 
 
+# ---------------------------------------------------------------------------- front matter defaults
+def jekyll_defaults(site: "Site", relpath: str, kind: str) -> dict:
+    """`FrontmatterDefaults#all`: the `defaults:` values whose scope (path, type) applies,
+    the more specific scope winning (a longer path, then a typed scope)."""
+    sets = site.raw.get("defaults")
+    if not isinstance(sets, list):
+        return {}
+    merged: dict = {}
+    old_scope: dict | None = None
+    for entry in sets:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        if not _scope_applies(site, scope, relpath, kind):
+            continue
+        if old_scope is None or _has_precedence(old_scope, scope):
+            merged = {**merged, **entry["values"]}
+            old_scope = scope
+        else:
+            merged = {**entry["values"], **merged}
+    return merged
+
+
+def _scope_path(scope: dict) -> str:
+    path = scope.get("path")
+    return path.strip("/") if isinstance(path, str) else ""
+
+
+def _scope_applies(site: "Site", scope: dict, relpath: str, kind: str) -> bool:
+    wanted = scope.get("type")
+    aliases = {"page": "pages", "post": "posts", "draft": "drafts"}
+    if wanted is not None and aliases.get(str(wanted), str(wanted)) != kind:
+        return False
+    path = _scope_path(scope)
+    if not path:
+        return True
+    collections_dir = _collections_dir(site)
+    if collections_dir and path.startswith(collections_dir):
+        path = path[len(collections_dir):]
+    relpath = relpath[len(collections_dir):] if collections_dir and relpath.startswith(collections_dir) else relpath
+    if "*" in path:
+        import fnmatch
+        parts = relpath.split("/")
+        return any(fnmatch.fnmatchcase("/".join(parts[:i]), path) for i in range(1, len(parts) + 1))
+    return relpath == path or relpath.startswith(path + "/")
+
+
+def _has_precedence(old: dict, new: dict) -> bool:
+    new_path, old_path = _scope_path(new), _scope_path(old)
+    if len(new_path) != len(old_path):
+        return len(new_path) >= len(old_path)
+    return "type" in new or "type" not in old
+
+
+def _effective(site: "Site", source: "SourceFile", kind: str) -> dict:
+    """Front matter over the defaults; categories add up, as `merge_categories!` does."""
+    data = source.data or {}
+    defaults = jekyll_defaults(site, source.relpath, kind) if site.raw.get("defaults") else {}
+    if not defaults:
+        return data
+    merged = {**defaults, **data}
+    for key in ("categories",):
+        if key in defaults and key in data:
+            first = defaults[key].split() if isinstance(defaults[key], str) else defaults[key]
+            second = data[key].split() if isinstance(data[key], str) else data[key]
+            first = first if isinstance(first, list) else [first]
+            second = second if isinstance(second, list) else [second]
+            merged[key] = [*first, *(c for c in second if c not in first)]
+    return merged
+
+
 # ---------------------------------------------------------------------------- one file's URL
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -258,9 +329,13 @@ def jekyll_post_url(site: "Site", source: SourceFile) -> str | None:
     posts_at = parts.index("_posts")
     name = "/".join(parts[posts_at + 1:])
     match = JEKYLL_POST_NAME.search(name)
-    if match is None or (posts_at > 0 and any(p.startswith(("_", ".")) for p in parts[:posts_at])):
+    if match is None or (posts_at > 0 and any(p.startswith(("_", ".")) for p in parts[:posts_at])
+                         and "/".join(parts[:posts_at]) + "/" != _collections_dir(site)):
         return None
-    data = source.data or {}
+    path_categories = parts[:posts_at]
+    if "/".join(path_categories) + "/" == _collections_dir(site):
+        path_categories = []  # the collections folder is not a category
+    data = _effective(site, source, "posts")
     if data.get("published") is False:
         return None
     filename_date, slug, _ext = match.groups()
@@ -277,9 +352,9 @@ def jekyll_post_url(site: "Site", source: SourceFile) -> str | None:
         "name": jekyll_slugify(basename),
         "title": jekyll_slugify(front_slug if front_slug is not None else slug, "pretty", True),
         "slug": jekyll_slugify(front_slug if front_slug is not None else slug),
-        "categories": "/".join(dict.fromkeys(c.lower() for c in _categories(data, parts[:posts_at]))),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in _categories(data, path_categories))),
         "slugified_categories": "/".join(dict.fromkeys(
-            jekyll_slugify(c) or "" for c in _categories(data, parts[:posts_at]))),
+            jekyll_slugify(c) or "" for c in _categories(data, path_categories))),
         "output_ext": _output_ext(parts[-1], permalink),
         **_date_placeholders(when),
     }
@@ -301,7 +376,7 @@ def _posts_template(site: "Site") -> str:
 
 def jekyll_page_url(site: "Site", source: SourceFile) -> str:
     """`Page#url`: a file with front matter outside the special folders."""
-    data = source.data or {}
+    data = _effective(site, source, "pages")
     folder, name = posixpath.split(source.relpath)
     ext = _ext_of(name)
     basename = re.sub(r"\.*$", "", name[: len(name) - len(ext)] if ext else name)
@@ -321,7 +396,7 @@ def jekyll_page_url(site: "Site", source: SourceFile) -> str:
 
 def jekyll_collection_url(site: "Site", label: str, meta: dict, source: SourceFile) -> str | None:
     """A document of a collection with `output: true` (`Document#url` with its template)."""
-    data = source.data or {}
+    data = _effective(site, source, label)
     prefix = f"{_collections_dir(site)}_{label}/"
     inner = source.relpath[len(prefix):]
     name = inner.rsplit("/", 1)[-1]

@@ -229,3 +229,33 @@ def test_hugo_expectations_still_match_hugo(tmp_path: Path):
         for name in names:
             built.add("/" + os.path.relpath(os.path.join(folder, name), tmp_path / "public"))
     assert built == HUGO_EXPECTED
+
+
+DEFAULTS_SITE = {
+    "_config.yml": "url: https://example.com\ndefaults:\n"
+                   "  - scope: {path: \"\", type: posts}\n    values: {categories: [news]}\n"
+                   "  - scope: {path: \"blog\", type: posts}\n    values: {permalink: \"/blog/:title/\"}\n"
+                   "  - scope: {path: \"docs\"}\n    values: {permalink: \"/manual/:basename/\"}\n"
+                   "  - scope: {path: \"_posts/2021-01-03*\"}\n    values: {published: false}\n",
+    "_posts/2021-01-02-a.md": "---\ntitle: a\ncategories: [extra]\n---\n",
+    "_posts/2021-01-03-b.md": "---\ntitle: b\n---\n",
+    "blog/_posts/2021-01-04-c.md": "---\ntitle: c\n---\n",
+    "docs/guide.md": "---\ntitle: d\n---\n",
+    "docs/own.md": "---\ntitle: e\npermalink: /own/\n---\n",
+}
+#: observed with jekyll 4.3.1
+DEFAULTS_EXPECTED = {"/blog/c/index.html", "/manual/guide/index.html",
+                     "/news/extra/2021/01/02/a.html", "/own/index.html"}
+
+
+def test_front_matter_defaults_apply_as_in_jekyll(tmp_path: Path):
+    write_tree(tmp_path, DEFAULTS_SITE)
+    assert _index_files(UrlIndex.build(load_site(tmp_path))) == DEFAULTS_EXPECTED
+
+
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed")
+def test_defaults_expectations_still_match_jekyll(tmp_path: Path):
+    write_tree(tmp_path, DEFAULTS_SITE)
+    subprocess.run(["jekyll", "build", "--quiet", "--safe", "-s", str(tmp_path), "-d",
+                    str(tmp_path / "_site")], check=True, capture_output=True, timeout=60)
+    assert _built_files(tmp_path) == DEFAULTS_EXPECTED

@@ -8,6 +8,7 @@ element. Template comments and Hugo shortcodes are blanked before tokenizing.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -71,8 +72,13 @@ def parse_post_html(post: "Post") -> HtmlDocument:
         _add_markdown_fragments(document, post)
     hidden = templates.hidden_ranges(post.body, post.body_offset)
     if hidden:
-        document.tokens = [token for token in document.tokens
-                           if not any(start <= token.start < end for start, end in hidden)]
+        starts = [start for start, _ in hidden]
+
+        def is_hidden(offset: int) -> bool:
+            index = bisect.bisect_right(starts, offset) - 1
+            return index >= 0 and offset < hidden[index][1]
+
+        document.tokens = [token for token in document.tokens if not is_hidden(token.start)]
     return document
 
 

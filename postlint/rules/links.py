@@ -8,6 +8,7 @@ after it, and the findings land on every post that uses the URL.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -168,7 +169,7 @@ class BrokenInternalLink(Rule):
                     yield Finding(link.span, f"{where} outside the site's baseurl "
                                   f"`{ctx.site.baseurl}`")
                 continue
-            if index.serves(target.path):
+            if index.serves(target.path) or _relative_source_link(url, post, ctx):
                 continue
             yield Finding(link.span, self._message(url, target, index))
 
@@ -198,6 +199,22 @@ class BrokenInternalLink(Rule):
             found = _hugo_ref_exists(name, sources, ctx.site.content_dir)
             what = f"`ref \"{name}\"`: no content file `{name}`"
         return None if found else Finding(link.span, what)
+
+
+def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
+    """With the `jekyll-relative-links` plugin, `[x](other.md)` names a source file relative
+    to the post's own folder, and the plugin writes that file's URL."""
+    plugins = ctx.site.raw.get("plugins") or ctx.site.raw.get("gems") or []
+    if ctx.site.generator != "jekyll" or "jekyll-relative-links" not in plugins:
+        return False
+    path = unquote(urlsplit(url).path)
+    if not path or path.startswith("/") or _scheme(url) or url.startswith("//"):
+        return False
+    try:
+        folder = posixpath.dirname(post.path.relative_to(ctx.site.root).as_posix())
+    except ValueError:
+        return False
+    return posixpath.normpath(posixpath.join(folder, path)) in ctx.urls.by_source
 
 
 def _with_base(path: str, target: Target) -> str:
