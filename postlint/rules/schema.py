@@ -13,9 +13,19 @@ from typing import Any, Iterator
 from postlint.config import suggest
 from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.rule import Rule
+from postlint.yaml_types import generator_data
 
 #: YAML 1.1 plain scalars that become booleans
 YAML_BOOL_WORDS = re.compile(r"(?i:yes|no|on|off)")
+
+
+def front_matter(post, ctx) -> dict:
+    """The front matter as the generator types it (Hugo's YAML differs from PyYAML's)."""
+    cached = ctx.cache.get("generator-data")
+    if cached is None or cached[0] is not post:
+        cached = (post, generator_data(post, ctx.site))
+        ctx.cache["generator-data"] = cached
+    return cached[1]
 
 
 def schema_problems(post, ctx) -> list:
@@ -26,7 +36,7 @@ def schema_problems(post, ctx) -> list:
     from postlint.schema_model import validate
 
     schema = ctx.schema
-    problems = [p for p in validate(schema, post.data) if p.kind != "unknown"
+    problems = [p for p in validate(schema, front_matter(post, ctx)) if p.kind != "unknown"
                 and _applies(p, schema, post.is_post)]
     ctx.cache["schema-problems"] = (post, problems)
     return problems
@@ -200,7 +210,7 @@ class FieldType(Rule):
 
     def check(self, post, ctx) -> Iterator[Finding]:
         for problem in of_kind(post, ctx, "type"):
-            value = value_at(post.data, problem.path)
+            value = value_at(front_matter(post, ctx), problem.path)
             if problem.expected_text and implicit_reading(post, problem.path, value):
                 continue  # PL106
             yield Finding(where(post, problem.path), problem.message)
@@ -278,7 +288,7 @@ class FieldValue(Rule):
         for problem in problems:
             yield Finding(where(post, problem.path), problem.message)
         limit = self.options.max_title_length
-        title = post.data.get("title")
+        title = front_matter(post, ctx).get("title")
         if limit and isinstance(title, str) and len(title) > limit and not any(
                 p.path[:1] == ("title",) for p in problems):
             yield Finding(where(post, ("title",)),
@@ -316,7 +326,7 @@ class YamlImplicitType(Rule):
             return
         reported = set()
         for problem in of_kind(post, ctx, "type"):
-            value = value_at(post.data, problem.path)
+            value = value_at(front_matter(post, ctx), problem.path)
             reading = implicit_reading(post, problem.path, value) if problem.expected_text else None
             if reading is None:
                 continue
@@ -334,7 +344,7 @@ class YamlImplicitType(Rule):
             spec = schema.fields.get(schema.canonical_key(str(path[0])))
             if spec is not None and spec.type in ("int", "float"):
                 continue
-            reading = lossy_number(post, path, value_at(post.data, path))
+            reading = lossy_number(post, path, value_at(front_matter(post, ctx), path))
             if reading is not None:
                 yield self._finding(post, path, f"is read as {reading}")
 
