@@ -101,8 +101,9 @@ class _Builder:
         self.open_count: dict[str, int] = {}  # open elements by name (finds nothing fast)
         #: names closed without their end tag, whose late end tag was already explained
         self.explained: dict[str, int] = {}
-        #: `<p>` elements a block start tag closed while they had content: (p, block tag)
-        self.p_closed_by: list[tuple[Element, Token]] = []
+        #: `<p>` elements a block start tag closed while they had content:
+        #: (p, block tag, whether the block tag was reported already)
+        self.p_closed_by: list[tuple[Element, Token, bool]] = []
 
     # ------------------------------------------------------------ driver
     def run(self) -> Tree:
@@ -215,8 +216,10 @@ class _Builder:
             self.problem("nesting", token, f"`<{token.name}>` inside `<p>` (line "
                          f"{self.line(paragraph.start)}): the browser closes the paragraph "
                          "here, leaving it empty")
-        elif not reported:
-            self.p_closed_by.append((paragraph, token))
+        else:
+            self.p_closed_by.append((paragraph, token, reported))
+        # what was open inside the paragraph closes with it; its late end tags are explained
+        self.close_from(index + 1, token, implied=True, explained=True)
         self.close_from(index, token, implied=True)
 
     # ------------------------------------------------------------ end tags
@@ -233,7 +236,9 @@ class _Builder:
             self.explained[name] -= 1
             return
         if name == "p" and self.p_closed_by:
-            paragraph, block = self.p_closed_by.pop()
+            paragraph, block, reported = self.p_closed_by.pop()
+            if reported:  # the block start tag was reported already
+                return
             self.problem("nesting", block, f"`<{block.name}>` inside `<p>` (line "
                          f"{self.line(paragraph.start)}): the browser closes the paragraph here, "
                          f"and the `</p>` on line {self.line(token)} makes an empty one")
