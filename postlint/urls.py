@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import fnmatch
 import os
 import posixpath
 import re
@@ -27,7 +28,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from postlint import frontmatter
 
 if TYPE_CHECKING:
     from postlint.post import Post
@@ -281,7 +281,6 @@ def _scope_applies(site: "Site", scope: dict, relpath: str, kind: str) -> bool:
         path = path[len(collections_dir):]
     relpath = relpath[len(collections_dir):] if collections_dir and relpath.startswith(collections_dir) else relpath
     if "*" in path:
-        import fnmatch
         parts = relpath.split("/")
         return any(fnmatch.fnmatchcase("/".join(parts[:i]), path) for i in range(1, len(parts) + 1))
     return relpath == path or relpath.startswith(path + "/")
@@ -659,7 +658,7 @@ class UrlIndex:
         for pattern in excludes:
             pattern = pattern.strip("/")
             if relpath == pattern or relpath.startswith(pattern + "/") or \
-                    _fnmatch(pattern, relpath):
+                    fnmatch.fnmatchcase(relpath, pattern):
                 return True
         folders, name = parts[:-1], parts[-1]
         collection_dir = _collections_dir(self.site)
@@ -780,11 +779,6 @@ def _served_forms(path: str) -> Iterator[str]:
 def _special(name: str) -> bool:
     """Jekyll's EntryFilter#special? and #backup?: `.x`, `_x`, `#x`, `x~` are not read."""
     return name.startswith((".", "_", "#")) or name.endswith("~")
-
-
-def _fnmatch(pattern: str, path: str) -> bool:
-    import fnmatch
-    return fnmatch.fnmatchcase(path, pattern)
 
 
 def _walk(top: Path) -> Iterator[str]:
