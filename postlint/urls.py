@@ -535,6 +535,10 @@ def hugo_url(site: "Site", source: SourceFile) -> str | None:
     return _hugo_finish("/" + "/".join(segments) + "/")
 
 
+def _lowered(raw: dict) -> dict:
+    return {str(k).lower(): v for k, v in raw.items()}
+
+
 def _hugo_finish(url: str) -> str:
     url = re.sub(r"/+", "/", url)
     return url
@@ -619,6 +623,28 @@ class UrlIndex:
                 continue
             self.by_source[relpath] = url
             self.add(url, relpath)
+            for old in _redirect_from(source):
+                self.add(old, relpath)
+        self._jekyll_plugin_pages()
+
+    def _jekyll_plugin_pages(self) -> None:
+        """Pages that the usual plugins write (no source file of their own)."""
+        raw = self.site.raw
+        plugins = {str(p) for p in (raw.get("plugins") or raw.get("gems") or [])
+                   if isinstance(p, str)}
+        if "jekyll-feed" in plugins:
+            feed = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
+            path = feed.get("path") if isinstance(feed.get("path"), str) else "feed.xml"
+            self.add("/" + path.lstrip("/"), "jekyll-feed")
+        if "jekyll-sitemap" in plugins:
+            self.add("/sitemap.xml", "jekyll-sitemap")
+            self.add("/robots.txt", "jekyll-sitemap")
+        per_page = raw.get("paginate")
+        if "jekyll-paginate" in plugins and isinstance(per_page, int) and per_page > 0:
+            template = str(raw.get("paginate_path") or "/page:num/")
+            posts = sum(1 for source in self.by_source if "_posts/" in source)
+            for number in range(2, -(-posts // per_page) + 1):
+                self.add(_sanitize(template.replace(":num", str(number))), "jekyll-paginate")
 
     def _jekyll_publishes(self, source: SourceFile, parts: list[str]) -> bool:
         data = source.data or {}
@@ -690,6 +716,13 @@ class UrlIndex:
                 self._hugo_terms(source, full)
         for section in sections:
             self.add(f"/{hugo_urlize(section)}/", f"{content}/{section}")
+        disabled = {str(k).lower() for k in _lowered(site.raw).get("disablekinds") or []}
+        if "rss" not in disabled:
+            self.add("/index.xml", "hugo")
+            for section in sections:
+                self.add(f"/{hugo_urlize(section)}/index.xml", f"{content}/{section}")
+        if "sitemap" not in disabled:
+            self.add("/sitemap.xml", "hugo")
 
     def _hugo_terms(self, source: SourceFile, full: str) -> None:
         for singular, plural in self.site.taxonomies.items():
@@ -741,6 +774,16 @@ class UrlIndex:
         pages = [u for urls in self._by_last.values() for u in urls]
         close = difflib.get_close_matches(path, pages, n=1, cutoff=0.6)
         return close[0] if close else None
+
+
+def _redirect_from(source: SourceFile) -> list[str]:
+    """jekyll-redirect-from's `redirect_from:` URLs (pages that redirect to this one)."""
+    found = (source.data or {}).get("redirect_from")
+    if isinstance(found, str):
+        found = [found]
+    if not isinstance(found, list):
+        return []
+    return [_sanitize(unquote(u)) for u in found if isinstance(u, str) and u.strip()]
 
 
 def _served_forms(path: str) -> Iterator[str]:
