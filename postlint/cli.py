@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from postlint import __version__, reporters
+from postlint import __version__, cache, reporters
 from postlint.baseline import DEFAULT_PATH as DEFAULT_BASELINE
 from postlint.baseline import Baseline
 from postlint.changes import changed_files
@@ -32,7 +32,7 @@ from postlint.registry import RegistryError, load_rules
 from postlint.selection import Selection
 from postlint.site import SiteConfigError, load_site
 
-SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init")
+SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init", "cache")
 
 
 class UsageError(Exception):
@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             from postlint.init import init_command
 
             return init_command(argv[1:], stdout)
+        if argv and argv[0] == "cache":
+            return _cache_command(argv[1:], stdout)
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv, stdout)
         return _lint(lint_parser().parse_args(argv), stdout, stderr)
@@ -137,6 +139,8 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     ctx = Context(config, site)
     ctx.cache["no-cache"] = args.no_cache
     linter = Linter(config, ctx, selection, rules)
+    if not args.no_cache:
+        linter.use_cache(cache_folder(config, site))
     result = linter.run(paths, cwd, args.jobs, only)
     if args.fix or args.diff:
         if fix_files(linter, result.diagnostics, args.unsafe_fixes, stdout if args.diff else None):
@@ -218,6 +222,23 @@ def _print_statistics(report: reporters.Report, out: TextIO) -> None:
     counts = Counter((d.code, d.name) for d in report.diagnostics)
     for (code, name), count in sorted(counts.items()):
         out.write(f"{count:6d}  {code}  {name}\n")
+
+
+# ---------------------------------------------------------------------- cache
+def cache_folder(config: Config, site) -> Path:
+    """`.postlint_cache` beside the configuration file, or at the site root."""
+    return (config.path.parent if config.path else site.root) / ".postlint_cache"
+
+
+def _cache_command(argv: list[str], stdout: TextIO) -> int:
+    if len(argv) not in (1, 2) or argv[0] != "clean":
+        raise UsageError("usage: postlint cache clean [PATH]")
+    start = Path(argv[1]) if len(argv) == 2 else Path(".")
+    config = load_config(find_config(start))
+    folder = cache_folder(config, load_site(start, config.site))
+    removed = cache.clean(folder)
+    stdout.write(f"{'Removed' if removed else 'No'} result cache in {folder}\n")
+    return 0
 
 
 # ---------------------------------------------------------------------- rules, rule

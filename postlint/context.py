@@ -5,6 +5,7 @@ vocabulary) are computed on first use.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,12 @@ class Context:
     site: Site
     #: relpaths of every post of the site (for rules that ask whether another file exists)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: what the current file's rules consulted beyond the file (see `urls`, `depend_on`)
+    used_site: bool = False
+    dependencies: set[str] = field(default_factory=set)
+    expires: float | None = None  # POSIX time when the current file's results go stale
+    #: where the URL index gets each file's part of it (the result cache sets one)
+    facts: Any = None
 
     def __post_init__(self):
         # a wrong [schema] or [vocabulary] is a configuration error (exit 2), found before linting
@@ -50,9 +57,32 @@ class Context:
         """Keys the schema types as dates (read by the PL2 rules)."""
         return self.schema.date_time_fields
 
-    @cached_property
+    @property
     def urls(self) -> "UrlIndex":
-        """Every URL the site serves (built on first use, once per run)."""
+        """Every URL the site serves (built on first use, once per run).
+
+        Asking for it marks the current file's results as depending on the whole site (the
+        result cache then keeps them only while the site's URLs stay the same)."""
+        self.used_site = True
+        return self.url_index
+
+    @cached_property
+    def url_index(self) -> "UrlIndex":
         from postlint.urls import UrlIndex
 
-        return UrlIndex.build(self.site)
+        return UrlIndex.build(self.site, self.facts)
+
+    def depend_on(self, relpath: str) -> None:
+        """Note that the current file's results depend on another file of the site."""
+        self.dependencies.add(relpath)
+
+    def valid_until(self, when: dt.datetime) -> None:
+        """Note that the current file's results change at `when` (a post that stops being
+        in the future): the result cache keeps them until then only."""
+        self.expires = when.timestamp() if self.expires is None else min(self.expires, when.timestamp())
+
+    def start_file(self) -> None:
+        """Forget the previous file's dependencies (called by the engine before each file)."""
+        self.used_site = False
+        self.dependencies = set()
+        self.expires = None

@@ -17,12 +17,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from postlint import __version__
+from postlint.cache import (ResultCache, content_hash, decode, diagnostic_from_json,
+                            diagnostic_to_json, encode, fingerprint)
 from postlint.config import Config
 from postlint.context import Context
 from postlint.diagnostic import Diagnostic, Finding, Severity, Span
@@ -47,6 +52,10 @@ class FileResult:
     #: per-file-ignores selectors and inline suppressions, for the corpus rules' findings
     ignored: list[str] = field(default_factory=list)
     suppressions: Suppressions | None = None
+    #: what the results depend on beyond the file itself (for the result cache)
+    uses_site: bool = False
+    dependencies: list[str] = field(default_factory=list)
+    expires: float | None = None
 
     def suppresses(self, rule: Rule, line: int) -> bool:
         if self.ignored and matches(self.ignored, rule.code, rule.name):
@@ -88,6 +97,7 @@ class Linter:
         self.corpus_rules = [r for r in self.rules if isinstance(r, CorpusRule)]
         self.last_candidates: list[Candidate] = []
         self.cwd = Path.cwd()
+        self.cache: ResultCache | None = None
 
     # ------------------------------------------------------------------ one file
     def read(self, candidate: Candidate) -> Post | Diagnostic:
@@ -112,6 +122,14 @@ class Linter:
             candidate.explicit or self.ctx.site.generator != "hugo")
 
     def lint_candidate(self, candidate: Candidate) -> FileResult:
+        self.ctx.start_file()
+        result = self._lint_candidate(candidate)
+        result.uses_site = self.ctx.used_site
+        result.dependencies = sorted(self.ctx.dependencies)
+        result.expires = self.ctx.expires
+        return result
+
+    def _lint_candidate(self, candidate: Candidate) -> FileResult:
         post = self.read(candidate)
         if isinstance(post, Diagnostic):
             return FileResult(candidate.relpath, True, [post])
@@ -213,10 +231,14 @@ class Linter:
                 if whole_site else {}
             result.diagnostics.extend(self.check_corpus(file_results, summaries))
         result.diagnostics.sort(key=lambda d: d.sort_key)
+        if self.cache is not None:
+            self.cache.save()
         return result
 
     def lint_all(self, candidates: list[Candidate], jobs: int | None) -> list[FileResult]:
-        return self._map("lint_candidate", candidates, jobs)
+        if self.cache is None:
+            return self._map("lint_candidate", candidates, jobs)
+        return self._cached_map("lint_candidate", candidates, jobs)
 
     def index_site(self, linted: set[str], jobs: int | None) -> dict[str, dict[str, Any]]:
         """Summaries of every post of the site that the per-file pass did not lint, by
@@ -226,7 +248,9 @@ class Linter:
         others = [c for c in candidates if c.relpath not in linted]
         index: dict[str, dict[str, Any]] = {rule.code: {} for rule in self.corpus_rules
                                             if rule.sees_whole_site}
-        for candidate, summaries in zip(others, self._map("summarize_candidate", others, jobs)):
+        summarized = (self._map("summarize_candidate", others, jobs) if self.cache is None
+                      else self._cached_map("summarize_candidate", others, jobs))
+        for candidate, summaries in zip(others, summarized):
             for code, summary in summaries.items():
                 if summary is not None and code in index:
                     index[code][candidate.relpath] = summary
@@ -251,12 +275,131 @@ class Linter:
                 out.append(self._crash(rule, "."))
         return out
 
+    # ------------------------------------------------------------------ the result cache
+    def use_cache(self, folder: Path) -> None:
+        """Reuse and record per-file results in `folder` (`.postlint_cache`)."""
+        self.cache = ResultCache(folder, self.fingerprint())
+        self.ctx.facts = self.cache.facts(self.site_fingerprint(), self.ctx.site.root)
+
+    def fingerprint(self) -> str:
+        """Everything a file's results depend on besides the file and the other files."""
+        config = self.config
+        referenced = [config.schema.get("file"), config.vocabulary.get("categories"),
+                      config.vocabulary.get("tags")]
+        files = {}
+        for name in referenced:
+            if isinstance(name, str):
+                try:
+                    files[name] = content_hash((config.base_dir / name).read_bytes())
+                except OSError:
+                    files[name] = None
+        return fingerprint([
+            __version__, sys.version_info[:2],
+            sorted({(r.origin, _dist_version(r.origin)) for r in self.rules}),
+            [config.site, config.schema, config.vocabulary, config.lint, config.links, config.rules],
+            sorted((code, int(sev)) for code, sev in self.selection.severities.items()),
+            self.site_fingerprint(), files,
+        ])
+
+    def site_fingerprint(self) -> str:
+        """The site's settings: what each file's URL depends on besides the file."""
+        site = self.ctx.site
+        return fingerprint([__version__, str(site.root), site.generator, site.url, site.baseurl,
+                            site.timezone, site.permalink, site.future, site.permalinks,
+                            site.taxonomies, site.content_dir, site.raw])
+
+    def site_digest(self) -> str:
+        """A digest of every URL the site serves (results that asked for it depend on it)."""
+        if "site-digest" not in self.ctx.cache:
+            index = self.ctx.url_index
+            self.ctx.cache["site-digest"] = fingerprint([sorted(index.urls.items()),
+                                                         sorted(index.by_source.items())])
+        return self.ctx.cache["site-digest"]
+
+    def _cached_map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
+        """`_map`, reusing cached values for unchanged files and caching the new ones."""
+        assert self.cache is not None
+        kind = "result" if method == "lint_candidate" else "summaries"
+        out: list = [None] * len(candidates)
+        todo = []
+        for i, candidate in enumerate(candidates):
+            value = self._reuse(self.cache.lookup(candidate.path), kind, candidate)
+            if value is None:
+                todo.append(i)
+            else:
+                out[i] = value
+        if todo and method == "lint_candidate":
+            self.site_digest()  # build the URL index once, before forking workers
+        fresh = self._map(method, [candidates[i] for i in todo], jobs)
+        for i, value in zip(todo, fresh):
+            out[i] = value
+            self.cache.store(candidates[i].path, self._row(kind, value))
+        return out
+
+    def _row(self, kind: str, value: Any) -> dict:
+        if kind == "summaries":
+            return {"summaries": self._encode_summaries(value)}
+        row = {"result": {
+            "linted": value.linted,
+            "diagnostics": [diagnostic_to_json(d) for d in value.diagnostics],
+            "summaries": self._encode_summaries(value.summaries),
+            "ignored": value.ignored,
+            "suppressions": None if value.suppressions is None else
+            [list(value.suppressions.lines.items()), value.suppressions.regions]}}
+        if value.uses_site:
+            row["site"] = self.site_digest()
+        if value.dependencies:
+            row["deps"] = {d: _stat_signature(self.ctx.site.root / d) for d in value.dependencies}
+        if value.expires is not None:
+            row["expires"] = value.expires
+        return row
+
+    def _reuse(self, row: dict | None, kind: str, candidate: Candidate) -> Any:
+        """The cached value for `candidate`, or None when absent or stale."""
+        if not row or not (kind in row or "result" in row):
+            return None
+        if "site" in row and row["site"] != self.site_digest():
+            return None
+        if "expires" in row and row["expires"] <= time.time():
+            return None
+        if any(_stat_signature(self.ctx.site.root / d) != sig for d, sig in row.get("deps", {}).items()):
+            return None
+        try:
+            if kind == "summaries":
+                data = row["summaries"] if "summaries" in row else row["result"]["summaries"]
+                return self._decode_summaries(data)
+            data = row.get("result")
+            if data is None:
+                return None
+            diagnostics = [replace(diagnostic_from_json(d), path=candidate.relpath)
+                           for d in data["diagnostics"]]
+            suppressions = None
+            if data["suppressions"] is not None:
+                lines, regions = data["suppressions"]
+                suppressions = Suppressions({int(k): v for k, v in lines},
+                                            [tuple(r) for r in regions])
+            return FileResult(candidate.relpath, data["linted"], diagnostics,
+                              self._decode_summaries(data["summaries"]), data["ignored"],
+                              suppressions)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def _encode_summaries(self, summaries: dict[str, Any]) -> dict[str, Any]:
+        return {code: encode(value) for code, value in summaries.items()}
+
+    def _decode_summaries(self, data: dict[str, Any]) -> dict[str, Any]:
+        rules = {r.code: r for r in self.corpus_rules}
+        return {code: decode(value, vars(sys.modules[type(rules[code]).__module__]))
+                for code, value in data.items() if code in rules}
+
     def _map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
         """`self.<method>(candidate)` for each candidate, in order; in forked worker
         processes when there are enough of them."""
         jobs = jobs or available_cores()
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             return [getattr(self, method)(c) for c in candidates]
+        if method == "lint_candidate" and any(r.uses_site_index for r in self.rules):
+            self.ctx.url_index  # built once here, inherited by the workers
         global _WORKER_LINTER
         _WORKER_LINTER = self  # inherited by forked workers: nothing to pickle
         chunk = max(8, len(candidates) // (jobs * 8))
@@ -274,6 +417,23 @@ _WORKER_LINTER: Linter | None = None
 def _in_worker(method: str, candidate: Candidate) -> Any:
     assert _WORKER_LINTER is not None
     return getattr(_WORKER_LINTER, method)(candidate)
+
+
+def _stat_signature(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _dist_version(origin: str) -> str:
+    if origin == "builtin":
+        return __version__
+    try:
+        return version(origin)
+    except PackageNotFoundError:
+        return "?"
 
 
 def available_cores() -> int:

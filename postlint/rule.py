@@ -39,6 +39,8 @@ class Rule:
     origin: ClassVar[str] = "builtin"
     #: does the rule need the front matter parsed? (False: runs on any readable file)
     needs_front_matter: ClassVar[bool] = True
+    #: does the rule ask `ctx.urls`? The engine then builds the index once, before forking
+    uses_site_index: ClassVar[bool] = False
     #: the web page documenting the rule (SARIF `helpUri`); by default the `Documentation`
     #: project URL of the distribution that provides it, with `#code` appended
     url: ClassVar[str | None] = None

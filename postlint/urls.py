@@ -18,10 +18,11 @@ import fnmatch
 import os
 import posixpath
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -576,6 +577,10 @@ def hugo_aliases(source: SourceFile, page: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the index
+#: `facts(relpath, compute)`: a file's part of the index, from `compute()` or a cache of it
+FactLookup = Callable[[str, Callable[[], Any]], Any]
+
+
 @dataclass
 class UrlIndex:
     """Every path the site serves (decoded, without baseurl) -> the file it comes from."""
@@ -584,13 +589,19 @@ class UrlIndex:
     urls: dict[str, str] = field(default_factory=dict)
     #: site-relative path of a source file -> its URL
     by_source: dict[str, str] = field(default_factory=dict)
+    #: how a file's part of the index is obtained (see `build`)
+    facts: FactLookup = field(default=lambda relpath, compute: compute(), repr=False)
     _nearest: dict[str, str | None] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------ building
     @classmethod
-    def build(cls, site: "Site") -> "UrlIndex":
+    def build(cls, site: "Site", facts: FactLookup | None = None) -> "UrlIndex":
+        """The index of `site`. `facts(relpath, compute)` may answer a file's part of it from
+        a cache (the result cache does, for files whose size and mtime are unchanged)."""
         index = cls(site)
+        if facts is not None:
+            index.facts = facts
         if site.generator == "jekyll":
             index._build_jekyll()
         elif site.generator == "hugo":
@@ -611,15 +622,16 @@ class UrlIndex:
         collections = _output_collections(site)
         excludes = self._jekyll_excludes()
         includes = [str(p) for p in site.raw.get("include") or [] if isinstance(p, (str, int))]
+        now = time.time()
         for relpath in _walk(site.root):
             parts = relpath.split("/")
             if self._jekyll_ignores(parts, excludes, includes, collections):
                 continue
-            source = _read_source(site, relpath)
-            if source is None:
+            fact = self.facts(relpath, lambda: self._jekyll_fact(relpath, parts))
+            if fact is None:
                 continue
-            url = source_url(site, source)
-            if url is None or not self._jekyll_publishes(source, parts):
+            url, published, not_before = fact
+            if url is None or not published or (not_before is not None and not_before > now):
                 continue
             self.by_source[relpath] = url
             self.add(url, relpath)
@@ -646,15 +658,17 @@ class UrlIndex:
             for number in range(2, -(-posts // per_page) + 1):
                 self.add(_sanitize(template.replace(":num", str(number))), "jekyll-paginate")
 
-    def _jekyll_publishes(self, source: SourceFile, parts: list[str]) -> bool:
-        data = source.data or {}
-        if data.get("published") is False:
-            return False
+    def _jekyll_fact(self, relpath: str, parts: list[str]) -> list | None:
+        """What one file gives the index: [URL, published?, the time it is published from]."""
+        source = _read_source(self.site, relpath)
+        if source is None:
+            return None
+        published = (source.data or {}).get("published") is not False
+        not_before = None
         if "_posts" in parts[:-1] and not self.site.future:
             when = jekyll_date(source, self.site)
-            if when is not None and when > dt.datetime.now(dt.timezone.utc):
-                return False
-        return True
+            not_before = when.timestamp() if when is not None else None
+        return [source_url(self.site, source), published, not_before]
 
     def _jekyll_excludes(self) -> list[str]:
         configured = self.site.raw.get("exclude")
@@ -700,20 +714,18 @@ class UrlIndex:
                     self.add("/" + "/".join(hugo_urlize(p) for p in relpath.split("/")[:-1])
                              + ("/" if folder else "") + name, full)  # bundle resources
                 continue
-            source = _read_source(site, full)
-            if source is None:
+            fact = self.facts(full, lambda: self._hugo_fact(full))
+            if fact is None or fact[0] is None:
                 continue
-            url = hugo_url(site, source)
-            if url is None:
-                continue
+            url, aliases, terms = fact
             self.by_source[full] = url
             self.add(url, full)
-            for alias in hugo_aliases(source, url):
+            for alias in aliases:
                 self.add(alias, full)
             if folder:
-                top = folder.split("/", 1)[0]
-                sections.add(top)
-                self._hugo_terms(source, full)
+                sections.add(folder.split("/", 1)[0])
+                for term_url in terms:
+                    self.add(term_url, full)
         for section in sections:
             self.add(f"/{hugo_urlize(section)}/", f"{content}/{section}")
         disabled = {str(k).lower() for k in _lowered(site.raw).get("disablekinds") or []}
@@ -724,17 +736,28 @@ class UrlIndex:
         if "sitemap" not in disabled:
             self.add("/sitemap.xml", "hugo")
 
-    def _hugo_terms(self, source: SourceFile, full: str) -> None:
+    def _hugo_fact(self, full: str) -> list | None:
+        """What one content file gives the index: [URL, aliases, taxonomy URLs]."""
+        source = _read_source(self.site, full)
+        if source is None:
+            return None
+        url = hugo_url(self.site, source)
+        if url is None:
+            return [None, [], []]
+        return [url, list(hugo_aliases(source, url)), self._hugo_terms(source)]
+
+    def _hugo_terms(self, source: SourceFile) -> list[str]:
+        urls = []
         for singular, plural in self.site.taxonomies.items():
             terms = (source.data or {}).get(plural)
             if isinstance(terms, str):
                 terms = [terms]
             if not isinstance(terms, list):
                 continue
-            self.add(f"/{hugo_urlize(plural)}/", full)
-            for term in terms:
-                if isinstance(term, (str, int)):
-                    self.add(f"/{hugo_urlize(plural)}/{hugo_urlize(str(term))}/", full)
+            urls.append(f"/{hugo_urlize(plural)}/")
+            urls.extend(f"/{hugo_urlize(plural)}/{hugo_urlize(str(term))}/" for term in terms
+                        if isinstance(term, (str, int)))
+        return urls
 
     def _build_plain(self) -> None:
         for relpath in _walk(self.site.root):

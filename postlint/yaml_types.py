@@ -1,11 +1,13 @@
 """What an unquoted YAML value becomes in the generator's own YAML library.
 
-postlint loads YAML with PyYAML, whose YAML 1.1 typing matches Jekyll's (Ruby's Psych) for the
-values that matter here: `yes`/`no`/`on`/`off`/`true`/`false` are booleans, `1.10` is a float,
-`012` is octal, `12:30:00` is a base-60 integer, `2021-12-31` is a date, while `y`, `n`,
-`1e3` and `0o12` stay strings. Hugo's YAML (Go, checked with Hugo 0.111) differs: `y`/`n` are
-booleans, `1e3` and `0o12` are numbers, and dates and `12:30:00` stay strings. The schema rules
-judge front matter as the generator will see it, so for Hugo the plain scalars are retyped.
+postlint loads YAML with PyYAML, whose YAML 1.1 typing is close to Jekyll's (Ruby's Psych):
+`yes`/`no`/`on`/`off`/`true`/`false` are booleans, `1.10` is a float, `012` is octal,
+`12:30:00` is a base-60 integer, `2021-12-31` is a date, while `y`, `n`, `1e3` and `0o12` stay
+strings. Psych also reads `1,000` as 1000 and `09:30` as 570 (base 60), which PyYAML leaves as
+text (read from Psych's scalar scanner, Ruby 3.1). Hugo's YAML (Go, checked with Hugo 0.111)
+differs more: `y`/`n` are booleans, `1e3` and `0o12` are numbers, and dates and `12:30:00`
+stay strings. The schema rules judge front matter as the generator will see it, so plain
+scalars are retyped for Jekyll and Hugo.
 """
 from __future__ import annotations
 
@@ -48,20 +50,53 @@ def hugo_scalar(source: str, loaded: Any) -> Any:
     return loaded if isinstance(loaded, str) else text
 
 
+PSYCH_INT = re.compile(r"[-+]?[1-9](?:[0-9]|,[0-9]|_[0-9])*")
+PSYCH_FLOAT = re.compile(r"[-+]?[0-9][0-9_,]*\.[0-9]*(?:[eE][-+][0-9]+)?")
+PSYCH_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}")
+
+
+def psych_scalar(source: str, loaded: Any) -> Any:
+    """The value Jekyll's YAML (Psych) gives a plain scalar, where it differs from PyYAML's."""
+    if not isinstance(loaded, str):
+        return loaded
+    text = source.strip()
+    if "," in text and PSYCH_INT.fullmatch(text):
+        return int(text.replace(",", "").replace("_", ""))
+    if "," in text and PSYCH_FLOAT.fullmatch(text):
+        return float(text.replace(",", "").replace("_", ""))
+    if PSYCH_BASE60.fullmatch(text):
+        sign = -1 if text.startswith("-") else 1
+        total = 0
+        for part in text.lstrip("+-").split(":"):
+            total = total * 60 + int(part.replace("_", ""))
+        return sign * total
+    return loaded
+
+
+RETYPE = {"hugo": hugo_scalar, "jekyll": psych_scalar}
+
+
 def generator_data(post: "Post", site: "Site") -> dict:
     """The front matter with plain scalars typed as the site's generator types them."""
-    if post.format != "yaml" or site.generator != "hugo" or not post.data:
+    retype = RETYPE.get(site.generator)
+    if post.format != "yaml" or retype is None or not post.data:
         return post.data
-    data = copy.deepcopy(post.data)
+    data = None
     for path, found in post.fields.items():
         if found.style is not None or not found.source or not path:
             continue
-        parent = _container(data, path[:-1])
+        parent = _container(post.data, path[:-1])
         key = _key_in(parent, path[-1])
         if key is _MISSING or isinstance(parent[key], (list, dict)):
             continue
-        parent[key] = hugo_scalar(found.source, parent[key])
-    return data
+        value = retype(found.source, parent[key])
+        if value is parent[key] or (type(value) is type(parent[key]) and value == parent[key]):
+            continue
+        if data is None:  # copy only when something differs (most posts: nothing)
+            data = copy.deepcopy(post.data)
+        parent_copy = _container(data, path[:-1])
+        parent_copy[_key_in(parent_copy, path[-1])] = value
+    return post.data if data is None else data
 
 
 _MISSING = object()

@@ -75,3 +75,10 @@ def site(tmp_path: Path):
 
     add.root = tmp_path
     return add
+
+
+@pytest.fixture(autouse=True, scope="session")
+def corpus_stays_untouched():
+    """Tests read the shared corpus in place: none may leave a cache (or anything) in it."""
+    yield
+    assert not (CORPUS / ".postlint_cache").exists(), "a test linted the corpus without --no-cache"

@@ -20,7 +20,8 @@ def duplicate_pairs_in_defects() -> set[frozenset[str]]:
 
 @pytest.mark.parametrize("jobs", ["1", "4"])
 def test_finews_duplicates_are_exactly_the_known_pairs(jobs):
-    run = run_postlint(".", "--select", "PL6", "--format", "jsonl", "--jobs", jobs, cwd=CORPUS)
+    run = run_postlint(".", "--select", "PL6", "--format", "jsonl", "--jobs", jobs, "--no-cache",
+                       cwd=CORPUS)
     assert run.code == 1, run.err
     found = defaultdict(set)
     for record in run.records:
@@ -33,7 +34,7 @@ def test_finews_duplicates_are_exactly_the_known_pairs(jobs):
 def test_only_given_files_are_reported_and_the_others_are_named():
     given = "_posts/2022-04-21-NW202204212352230938.md"
     run = run_postlint(given, "_posts/2021-12-01-init.md", "--select", "PL6", "--format", "jsonl",
-                       cwd=CORPUS)
+                       "--no-cache", cwd=CORPUS)
     assert [(r["path"], r["code"], r["message"]) for r in run.records] == [
         (given, "PL601", "same title as `_posts/2022-04-21-202204212352230938.md`")]
 

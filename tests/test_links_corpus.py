@@ -29,7 +29,8 @@ def no_network(monkeypatch):
 
 
 def test_finews_links_offline(no_network):
-    run = run_postlint(str(CORPUS), "--select", "PL4", "--format", "json", "--jobs", "1")
+    run = run_postlint(str(CORPUS), "--select", "PL4", "--format", "json", "--jobs", "1",
+                       "--no-cache")
     assert run.code == 1, run.err
     found = run.json["diagnostics"]
     assert no_network == []

@@ -303,6 +303,7 @@ class DateFuture(Rule):
         for found in readable_dates(post, ctx, [k for k in keys if k in post.data]):
             if found.instant <= limit:
                 continue
+            ctx.valid_until(found.instant - (limit - dt.datetime.now(dt.timezone.utc)))
             switch = {"jekyll": "`future: true`", "hugo": "`buildFuture = true`"}.get(
                 ctx.site.generator)
             yield Finding(post.span_of(found.key),

@@ -141,6 +141,7 @@ class BrokenInternalLink(Rule):
     """
 
     code = "PL402"
+    uses_site_index = True
     name = "broken-internal-link"
     severity = Severity.ERROR
 
@@ -277,6 +278,7 @@ class BrokenAnchor(Rule):
     """
 
     code = "PL403"
+    uses_site_index = True
     name = "broken-anchor"
     severity = Severity.WARNING
 
@@ -328,6 +330,7 @@ def _anchors_of_source(source: str, post: "Post", ctx: "Context") -> set[str] | 
     """The anchors of another file of the site (read once per run); None when unknown."""
     from postlint.post import HTML_SUFFIXES, MARKDOWN_SUFFIXES, Post
 
+    ctx.depend_on(source)
     cache: dict[str, set[str] | None] = ctx.cache.setdefault("PL403-anchors", {})
     if source in cache:
         return cache[source]

@@ -1,0 +1,244 @@
+"""The result cache: a warm run over unchanged files reads and parses nothing.
+
+One SQLite file in `.postlint_cache/`. A row per file holds its stat signature, its content
+hash and its `FileResult` as JSON (never pickle: the cache sits in the repository, and content
+from a pull request must not be able to run code). Rows are valid only under the same run
+fingerprint: postlint's and plugins' versions, the effective configuration, the selected rules
+and the site's settings. A file whose size and mtime are unchanged is trusted without being
+read; otherwise its content hash decides. A cache that is corrupt, locked, from another
+version or unwritable is ignored (and rebuilt when possible), never an error.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
+
+SCHEMA_VERSION = 2
+FILE_NAME = "results.sqlite"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(parts: Iterable[Any]) -> str:
+    """A stable digest of everything a file's results depend on besides the file itself."""
+    text = json.dumps(list(parts), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def encode(value: Any) -> Any:
+    """JSON for a rule's summary: plain values, lists, dicts, `Span`s and dataclasses."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Span):
+        return {"$span": list(_span_tuple(value))}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"$dc": type(value).__name__,
+                "fields": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(value: Any, namespace: dict[str, Any]) -> Any:
+    """The inverse of `encode`; dataclasses are looked up in `namespace` (the rule's module),
+    so a cache file can only ever rebuild the rule's own summary types."""
+    if isinstance(value, list):
+        return [decode(v, namespace) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$span" in value:
+        return Span(*value["$span"])
+    if "$dict" in value:
+        return {decode(k, namespace): decode(v, namespace) for k, v in value["$dict"]}
+    cls = namespace.get(value.get("$dc", ""))
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError("unknown summary type in the cache")
+    fields = {name: decode(v, namespace) for name, v in value["fields"].items()}
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+
+
+def diagnostic_to_json(d: Diagnostic) -> list:
+    fix = None
+    if d.fix is not None:
+        fix = [[[e.start, e.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.drop_bom]
+    return [d.path, list(_span_tuple(d.span)), d.code, d.name, int(d.severity), d.message,
+            d.fixable, fix]
+
+
+def diagnostic_from_json(row: list) -> Diagnostic:
+    path, span, code, name, severity, message, fixable, fix = row
+    fix_obj = None
+    if fix is not None:
+        edits, safe, drop_bom = fix
+        fix_obj = Fix(tuple(Edit(*e) for e in edits), safe, drop_bom)
+    return Diagnostic(path, Span(*span), code, name, Severity(severity), message, fixable, fix_obj)
+
+
+def _span_tuple(span: Span) -> tuple[int, int, int, int]:
+    return span.line, span.column, span.end_line, span.end_column
+
+
+class ResultCache:
+    """Per-file results under one run fingerprint (the newest few fingerprints are kept, so
+    that pre-commit's and CI's differently configured runs do not evict each other)."""
+
+    KEEP_FINGERPRINTS = 4
+
+    def __init__(self, folder: Path, run_fingerprint: str):
+        self.folder = folder
+        self.fingerprint = run_fingerprint
+        self.db: sqlite3.Connection | None = None
+        self.rows: dict[str, tuple] = {}
+        self.pending: list[tuple] = []
+        self.pending_facts: list[tuple] = []
+        self.site_fingerprint = ""
+        try:
+            self._open()
+        except sqlite3.DatabaseError:  # not a database (any more): start afresh
+            self._disable()
+            try:
+                clean(folder)
+                self._open()
+            except (OSError, sqlite3.Error):
+                self._disable()
+        except (OSError, sqlite3.Error):
+            self._disable()
+
+    def _open(self) -> None:
+        folder = self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by postlint\n*\n")
+        self.db = sqlite3.connect(folder / FILE_NAME, timeout=2)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            self.db.executescript(
+                "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS runs;"
+                "CREATE TABLE results (fingerprint TEXT, path TEXT, size INTEGER, "
+                "mtime INTEGER, hash TEXT, result TEXT, PRIMARY KEY (fingerprint, path));"
+                "CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, used REAL);"
+                "DROP TABLE IF EXISTS facts; CREATE TABLE facts (fingerprint TEXT, path TEXT, "
+                "size INTEGER, mtime INTEGER, value TEXT, PRIMARY KEY (fingerprint, path));"
+                f"PRAGMA user_version={SCHEMA_VERSION};")
+        self.rows = {path: (size, mtime, digest, result) for path, size, mtime, digest, result
+                     in self.db.execute("SELECT path, size, mtime, hash, result FROM results "
+                                        "WHERE fingerprint = ?", (self.fingerprint,))}
+
+    def _disable(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
+        self.rows = {}
+
+    def lookup(self, path: Path) -> dict | None:
+        """The cached row of `path` if the file is unchanged (same stat, or same content)."""
+        row = self.rows.get(str(path))
+        if row is None:
+            return None
+        try:
+            info = path.stat()
+            if (row[0], row[1]) != (info.st_size, info.st_mtime_ns):
+                if content_hash(path.read_bytes()) != row[2]:
+                    return None
+                self.pending.append((self.fingerprint, str(path), info.st_size,
+                                     info.st_mtime_ns, row[2], row[3]))
+            return json.loads(row[3])
+        except (OSError, ValueError):
+            return None
+
+    def store(self, path: Path, row: dict) -> None:
+        if self.db is None:
+            return
+        try:
+            info = path.stat()
+            digest = content_hash(path.read_bytes())
+        except OSError:
+            return
+        text = json.dumps(row, ensure_ascii=False)
+        self.rows[str(path)] = (info.st_size, info.st_mtime_ns, digest, text)
+        self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns, digest,
+                             text))
+
+    def facts(self, site_fingerprint: str, root: Path) -> Callable[[str, Callable[[], Any]], Any]:
+        """A lookup for the URL index: a file's facts, reused while its size and mtime hold."""
+        self.site_fingerprint = site_fingerprint
+        try:
+            rows = {path: (size, mtime, value) for path, size, mtime, value in self.db.execute(
+                "SELECT path, size, mtime, value FROM facts WHERE fingerprint = ?",
+                (site_fingerprint,))} if self.db is not None else {}
+        except sqlite3.Error:
+            rows = {}
+
+        def lookup(relpath: str, compute: Callable[[], Any]) -> Any:
+            try:
+                info = os.stat(root / relpath)
+            except OSError:
+                return compute()
+            row = rows.get(relpath)
+            if row is not None and (row[0], row[1]) == (info.st_size, info.st_mtime_ns):
+                try:
+                    return json.loads(row[2])
+                except ValueError:
+                    pass
+            value = compute()
+            self.pending_facts.append((site_fingerprint, relpath, info.st_size, info.st_mtime_ns,
+                                       json.dumps(value, ensure_ascii=False)))
+            return value
+
+        return lookup
+
+    def save(self) -> None:
+        """Write new rows; drop rows of files that are gone and of old fingerprints."""
+        if self.db is None:
+            return
+        gone = [(self.fingerprint, p) for p in self.rows if not os.path.exists(p)]
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                                    self.pending)
+                self.db.executemany("DELETE FROM results WHERE fingerprint = ? AND path = ?", gone)
+                if self.pending_facts:
+                    self.db.execute("DELETE FROM facts WHERE fingerprint != ?", (self.site_fingerprint,))
+                    self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)",
+                                        self.pending_facts)
+                self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)",
+                                (self.fingerprint, time.time()))
+                stale = [f for (f,) in self.db.execute(
+                    "SELECT fingerprint FROM runs ORDER BY used DESC LIMIT -1 OFFSET ?",
+                    (self.KEEP_FINGERPRINTS,))]
+                for old in stale:
+                    self.db.execute("DELETE FROM results WHERE fingerprint = ?", (old,))
+                    self.db.execute("DELETE FROM runs WHERE fingerprint = ?", (old,))
+        except sqlite3.Error:
+            self._disable()
+        self.pending = []
+        self.pending_facts = []
+        for _, path in gone:
+            self.rows.pop(path, None)
+
+
+def clean(folder: Path) -> bool:
+    """Remove the result cache; True when there was one."""
+    target = folder / FILE_NAME
+    found = False
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(str(target) + suffix)
+        if candidate.exists():
+            os.unlink(candidate)
+            found = True
+    return found

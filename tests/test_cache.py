@@ -1,0 +1,134 @@
+"""The result cache: warm runs parse nothing, and give exactly what a cold run gives."""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import REPO, run_postlint
+from postlint.post import Post
+
+EXAMPLE = REPO / "examples" / "jekyll-news"
+
+
+@pytest.fixture
+def news(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE, site)
+    return site
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Count the files parsed in this process (runs use --jobs 1)."""
+    seen = []
+    real = Post.from_bytes.__func__
+
+    def counting(cls, path, *args, **kwargs):
+        seen.append(path.name)
+        return real(cls, path, *args, **kwargs)
+
+    monkeypatch.setattr(Post, "from_bytes", classmethod(counting))
+    return seen
+
+
+def lint(site, *args):
+    run = run_postlint(".", "--format", "json", "--jobs", "1", *args, cwd=site)
+    assert run.code in (0, 1), run.err
+    return run.out
+
+
+def cold(site):
+    return lint(site, "--no-cache")
+
+
+def test_warm_run_parses_nothing_and_matches_cold(news, parses):
+    first = lint(news)
+    assert parses and (news / ".postlint_cache" / ".gitignore").is_file()
+    parses.clear()
+    assert lint(news) == first == cold(news)
+    parses.clear()
+    lint(news)
+    assert parses == []
+
+
+def test_one_edited_post_is_the_only_one_parsed(news, parses):
+    lint(news)
+    post = news / "_posts" / "2022-01-13-202201132244444444.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n<center>new</center>\n", encoding="utf-8")
+    parses.clear()
+    warm = lint(news)
+    assert set(parses) == {post.name}  # read for the URL index, then linted
+    assert warm == cold(news) and "<center>" in warm
+
+
+def test_deleting_a_linked_post_breaks_the_links_to_it(news):
+    lint(news)
+    (news / "_posts" / "2021-12-08-202112082206672930.md").unlink()
+    warm = lint(news)
+    assert warm == cold(news)
+    assert "post_url" in warm or "PL402" in warm
+
+
+def test_renaming_a_post_matches_a_cold_run(news):
+    lint(news)
+    posts = news / "_posts"
+    os.rename(posts / "2022-01-16-202201162246666666.md", posts / "2022-01-16-renamed.md")
+    assert lint(news) == cold(news)
+
+
+def test_changing_another_pages_headings_revalidates_anchor_links(news):
+    target = news / "_posts" / "2022-01-15-tech-notes.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\n## Build steps\n", encoding="utf-8")
+    linker = news / "_posts" / "2022-01-17-202201172247777777.md"
+    linker.write_text(linker.read_text(encoding="utf-8") +
+                      "\n[steps](/emnews/2022/01/15/tech-notes.html#build-steps)\n", encoding="utf-8")
+    assert "PL403" not in lint(news)
+    target.write_text(target.read_text(encoding="utf-8").replace("## Build steps", "## Steps"),
+                      encoding="utf-8")
+    warm = lint(news)
+    assert "PL403" in warm and warm == cold(news)
+
+
+def test_configuration_change_invalidates(news):
+    lint(news)
+    (news / "postlint.toml").write_text("[lint]\nignore = ['PL5']\n")
+    warm = lint(news)
+    assert warm == cold(news) and "PL50" not in warm
+
+
+def test_corrupt_or_unwritable_cache_is_ignored(news):
+    first = lint(news)
+    database = news / ".postlint_cache" / "results.sqlite"
+    database.write_bytes(b"this is not a database" * 100)
+    assert lint(news) == first
+    conn = sqlite3.connect(database)
+    conn.execute("UPDATE results SET result = 'not json'")
+    conn.commit()
+    conn.close()
+    assert lint(news) == first
+    shutil.rmtree(news / ".postlint_cache")
+    (news / ".postlint_cache").write_text("a file where the cache folder should be")
+    assert lint(news) == first
+
+
+def test_cache_clean(news):
+    lint(news)
+    run = run_postlint("cache", "clean", cwd=news)
+    assert run.code == 0 and run.out.startswith("Removed result cache")
+    assert not (news / ".postlint_cache" / "results.sqlite").exists()
+    assert run_postlint("cache", "clean", cwd=news).out.startswith("No result cache")
+
+
+def test_future_post_result_expires(news, monkeypatch):
+    post = news / "_posts" / "2022-01-19-202201192249999999.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("2022-01-19 13:00:00", "2999-01-19 13:00:00"),
+                    encoding="utf-8")
+    assert "PL205" in lint(news)
+    conn = sqlite3.connect(news / ".postlint_cache" / "results.sqlite")
+    rows = dict(conn.execute("SELECT path, result FROM results").fetchall())
+    conn.close()
+    assert '"expires"' in rows[str(post)]
+    assert not any('"expires"' in row for path, row in rows.items() if path != str(post))
