@@ -630,12 +630,12 @@ class UrlIndex:
             fact = self.facts(relpath, lambda: self._jekyll_fact(relpath, parts))
             if fact is None:
                 continue
-            url, published, not_before = fact
+            url, published, not_before = fact[:3]
             if url is None or not published or (not_before is not None and not_before > now):
                 continue
             self.by_source[relpath] = url
             self.add(url, relpath)
-            for old in _redirect_from(source):
+            for old in fact[3] if len(fact) > 3 else ():
                 self.add(old, relpath)
         self._jekyll_plugin_pages()
 
@@ -659,7 +659,8 @@ class UrlIndex:
                 self.add(_sanitize(template.replace(":num", str(number))), "jekyll-paginate")
 
     def _jekyll_fact(self, relpath: str, parts: list[str]) -> list | None:
-        """What one file gives the index: [URL, published?, the time it is published from]."""
+        """What one file gives the index: [URL, published?, the time it is published from,
+        the `redirect_from` URLs]."""
         source = _read_source(self.site, relpath)
         if source is None:
             return None
@@ -668,7 +669,7 @@ class UrlIndex:
         if "_posts" in parts[:-1] and not self.site.future:
             when = jekyll_date(source, self.site)
             not_before = when.timestamp() if when is not None else None
-        return [source_url(self.site, source), published, not_before]
+        return [source_url(self.site, source), published, not_before, _redirect_from(source)]
 
     def _jekyll_excludes(self) -> list[str]:
         configured = self.site.raw.get("exclude")
