@@ -217,8 +217,11 @@ def raw_date_text(post: "Post", key: str) -> tuple[str, bool]:
         return value.isoformat(sep=" "), True
     if isinstance(value, dt.date):
         return value.isoformat(), True
+    if isinstance(value, dt.time):
+        raise DateError(f"`{key}` is a time of day ({value.isoformat()}) without a date")
     if isinstance(value, bool) or not isinstance(value, str):
-        raise DateError(f"`{key}` is {value!r}, not a date")
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        raise DateError(f"`{key}` is `{shown}`, not a date")
     return value, False
 
 

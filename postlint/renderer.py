@@ -126,9 +126,15 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
     regions: list[RawRegion] = []
     cursor = 0  # body offset up to which kramdown has read raw HTML
     for token in post.markdown_tokens:
-        if token.type != "html_block" or token.map is None:
+        # HTML blocks, and top-level paragraphs with a line that starts with a tag: kramdown
+        # ends a paragraph there and reads an HTML block (`<video>` cannot interrupt a
+        # paragraph in CommonMark)
+        if token.map is None or not (token.type == "html_block" or
+                                     token.type == "paragraph_open" and token.level == 0):
             continue
         start, end = (offset - base for offset in block_range(post, token))
+        if token.type == "paragraph_open" and body.find("<", start, end) < 0:
+            continue
         position = max(start, cursor)
         while position < end:
             position = _BLOCK_SPACE.match(body, position).end()

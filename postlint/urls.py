@@ -537,6 +537,10 @@ def hugo_url(site: "Site", source: SourceFile) -> str | None:
     return _hugo_finish("/" + "/".join(segments) + "/")
 
 
+def _lowered(raw: dict) -> dict:
+    return {str(k).lower(): v for k, v in raw.items()}
+
+
 def _hugo_finish(url: str) -> str:
     url = re.sub(r"/+", "/", url)
     return url
@@ -632,14 +636,37 @@ class UrlIndex:
             fact = self.facts(relpath, lambda: self._jekyll_fact(relpath, parts))
             if fact is None:
                 continue
-            url, published, not_before = fact
+            url, published, not_before = fact[:3]
             if url is None or not published or (not_before is not None and not_before > now):
                 continue
             self.by_source[relpath] = url
             self.add(url, relpath)
+            for old in fact[3] if len(fact) > 3 else ():
+                self.add(old, relpath)
+        self._jekyll_plugin_pages()
+
+    def _jekyll_plugin_pages(self) -> None:
+        """Pages that the usual plugins write (no source file of their own)."""
+        raw = self.site.raw
+        plugins = {str(p) for p in (raw.get("plugins") or raw.get("gems") or [])
+                   if isinstance(p, str)}
+        if "jekyll-feed" in plugins:
+            feed = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
+            path = feed.get("path") if isinstance(feed.get("path"), str) else "feed.xml"
+            self.add("/" + path.lstrip("/"), "jekyll-feed")
+        if "jekyll-sitemap" in plugins:
+            self.add("/sitemap.xml", "jekyll-sitemap")
+            self.add("/robots.txt", "jekyll-sitemap")
+        per_page = raw.get("paginate")
+        if "jekyll-paginate" in plugins and isinstance(per_page, int) and per_page > 0:
+            template = str(raw.get("paginate_path") or "/page:num/")
+            posts = sum(1 for source in self.by_source if "_posts/" in source)
+            for number in range(2, -(-posts // per_page) + 1):
+                self.add(_sanitize(template.replace(":num", str(number))), "jekyll-paginate")
 
     def _jekyll_fact(self, relpath: str, parts: list[str]) -> list | None:
-        """What one file gives the index: [URL, published?, the time it is published from]."""
+        """What one file gives the index: [URL, published?, the time it is published from,
+        the `redirect_from` URLs]."""
         source = _read_source(self.site, relpath)
         if source is None:
             return None
@@ -648,7 +675,7 @@ class UrlIndex:
         if "_posts" in parts[:-1] and not self.site.future:
             when = jekyll_date(source, self.site)
             not_before = when.timestamp() if when is not None else None
-        return [source_url(self.site, source), published, not_before]
+        return [source_url(self.site, source), published, not_before, _redirect_from(source)]
 
     def _jekyll_excludes(self) -> list[str]:
         configured = self.site.raw.get("exclude")
@@ -708,6 +735,13 @@ class UrlIndex:
                     self.add(term_url, full)
         for section in sections:
             self.add(f"/{hugo_urlize(section)}/", f"{content}/{section}")
+        disabled = {str(k).lower() for k in _lowered(site.raw).get("disablekinds") or []}
+        if "rss" not in disabled:
+            self.add("/index.xml", "hugo")
+            for section in sections:
+                self.add(f"/{hugo_urlize(section)}/index.xml", f"{content}/{section}")
+        if "sitemap" not in disabled:
+            self.add("/sitemap.xml", "hugo")
 
     def _hugo_fact(self, full: str) -> list | None:
         """What one content file gives the index: [URL, aliases, taxonomy URLs]."""
@@ -786,6 +820,16 @@ class UrlIndex:
         at = bisect.bisect_left(self._lengths, len(path))
         half = NEAREST_CANDIDATES // 2
         return self._by_length[max(0, at - half):at + half]
+
+
+def _redirect_from(source: SourceFile) -> list[str]:
+    """jekyll-redirect-from's `redirect_from:` URLs (pages that redirect to this one)."""
+    found = (source.data or {}).get("redirect_from")
+    if isinstance(found, str):
+        found = [found]
+    if not isinstance(found, list):
+        return []
+    return [_sanitize(unquote(u)) for u in found if isinstance(u, str) and u.strip()]
 
 
 def _served_forms(path: str) -> Iterator[str]:

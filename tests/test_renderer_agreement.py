@@ -38,6 +38,10 @@ SNIPPETS = {
         '<table><tr><td>a\n</table>\n\n[t](/t)\n',
         '<!-- c -->\n[after-comment](/c)\n',
         '<script>var a = "<p>";</script>\n[after-script](/s)\n',
+        'Text\n<video controls>\n[in-video](/x)\n</video>\n\n[y](/y)\n',
+        '<video controls>Caption [caption](/x)</video>\n',
+        'Text <b>bold</b>\n<span>s</span> [x](/x)\n',
+        'Intro\n<custom-el>\n[in-custom](/x)\n',
     ],
     "hugo": [
         '<p>a</p>\n[b](/b)\n',

@@ -143,6 +143,8 @@ def _html_links(post: "Post", token: "Token") -> list[tuple[int, Link]]:
         start = attribute.value_start if attribute.value_start is not None else attribute.name_end
         details = dict(element=token.name, attribute=attribute.name, embedded=embedded)
         if attribute.name == "srcset":
+            if attribute.value_end is not None:  # as written (CR LF kept), for true offsets
+                value = post.text[start:attribute.value_end]
             for candidate_start, url in srcset_urls(value):
                 link = _resolved(post, url, start + candidate_start,
                                  start + candidate_start + len(url), "html", False, **details)
@@ -151,7 +153,9 @@ def _html_links(post: "Post", token: "Token") -> list[tuple[int, Link]]:
             continue
         stripped = value.strip()
         offset = start + (len(value) - len(value.lstrip()))
-        link = _resolved(post, stripped, offset, offset + len(stripped), "html", False, **details)
+        end = attribute.value_end - (len(value) - len(value.rstrip())) \
+            if attribute.value_end is not None else offset
+        link = _resolved(post, stripped, offset, max(end, offset), "html", False, **details)
         if link is not None:
             found.append((offset, link))
     return found
