@@ -13,6 +13,7 @@ answers "does the site serve this path?" and "what is the nearest path it serves
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import difflib
 import fnmatch
 import os
@@ -536,6 +537,10 @@ def hugo_url(site: "Site", source: SourceFile) -> str | None:
     return _hugo_finish("/" + "/".join(segments) + "/")
 
 
+def _lowered(raw: dict) -> dict:
+    return {str(k).lower(): v for k, v in raw.items()}
+
+
 def _hugo_finish(url: str) -> str:
     url = re.sub(r"/+", "/", url)
     return url
@@ -573,6 +578,8 @@ def hugo_aliases(source: SourceFile, page: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the index
+#: how many URLs (the closest in length) "did you mean" compares a broken link with
+NEAREST_CANDIDATES = 100
 #: `facts(relpath, compute)`: a file's part of the index, from `compute()` or a cache of it
 FactLookup = Callable[[str, Callable[[], Any]], Any]
 
@@ -589,6 +596,9 @@ class UrlIndex:
     facts: FactLookup = field(default=lambda relpath, compute: compute(), repr=False)
     _nearest: dict[str, str | None] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] | None = field(default=None, repr=False)
+    _by_length: list[str] | None = field(default=None, repr=False)
+    _lengths: list[int] = field(default_factory=list, repr=False)
+    _by_parent: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -626,14 +636,37 @@ class UrlIndex:
             fact = self.facts(relpath, lambda: self._jekyll_fact(relpath, parts))
             if fact is None:
                 continue
-            url, published, not_before = fact
+            url, published, not_before = fact[:3]
             if url is None or not published or (not_before is not None and not_before > now):
                 continue
             self.by_source[relpath] = url
             self.add(url, relpath)
+            for old in fact[3] if len(fact) > 3 else ():
+                self.add(old, relpath)
+        self._jekyll_plugin_pages()
+
+    def _jekyll_plugin_pages(self) -> None:
+        """Pages that the usual plugins write (no source file of their own)."""
+        raw = self.site.raw
+        plugins = {str(p) for p in (raw.get("plugins") or raw.get("gems") or [])
+                   if isinstance(p, str)}
+        if "jekyll-feed" in plugins:
+            feed = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
+            path = feed.get("path") if isinstance(feed.get("path"), str) else "feed.xml"
+            self.add("/" + path.lstrip("/"), "jekyll-feed")
+        if "jekyll-sitemap" in plugins:
+            self.add("/sitemap.xml", "jekyll-sitemap")
+            self.add("/robots.txt", "jekyll-sitemap")
+        per_page = raw.get("paginate")
+        if "jekyll-paginate" in plugins and isinstance(per_page, int) and per_page > 0:
+            template = str(raw.get("paginate_path") or "/page:num/")
+            posts = sum(1 for source in self.by_source if "_posts/" in source)
+            for number in range(2, -(-posts // per_page) + 1):
+                self.add(_sanitize(template.replace(":num", str(number))), "jekyll-paginate")
 
     def _jekyll_fact(self, relpath: str, parts: list[str]) -> list | None:
-        """What one file gives the index: [URL, published?, the time it is published from]."""
+        """What one file gives the index: [URL, published?, the time it is published from,
+        the `redirect_from` URLs]."""
         source = _read_source(self.site, relpath)
         if source is None:
             return None
@@ -642,7 +675,7 @@ class UrlIndex:
         if "_posts" in parts[:-1] and not self.site.future:
             when = jekyll_date(source, self.site)
             not_before = when.timestamp() if when is not None else None
-        return [source_url(self.site, source), published, not_before]
+        return [source_url(self.site, source), published, not_before, _redirect_from(source)]
 
     def _jekyll_excludes(self) -> list[str]:
         configured = self.site.raw.get("exclude")
@@ -702,6 +735,13 @@ class UrlIndex:
                     self.add(term_url, full)
         for section in sections:
             self.add(f"/{hugo_urlize(section)}/", f"{content}/{section}")
+        disabled = {str(k).lower() for k in _lowered(site.raw).get("disablekinds") or []}
+        if "rss" not in disabled:
+            self.add("/index.xml", "hugo")
+            for section in sections:
+                self.add(f"/{hugo_urlize(section)}/index.xml", f"{content}/{section}")
+        if "sitemap" not in disabled:
+            self.add("/sitemap.xml", "hugo")
 
     def _hugo_fact(self, full: str) -> list | None:
         """What one content file gives the index: [URL, aliases, taxonomy URLs]."""
@@ -761,9 +801,35 @@ class UrlIndex:
         same = self._by_last.get(last) if last else None
         if same:
             return min(same, key=lambda u: (abs(len(u) - len(path)), u))
-        pages = [u for urls in self._by_last.values() for u in urls]
-        close = difflib.get_close_matches(path, pages, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(path, self._neighbours(path), n=1, cutoff=0.6)
         return close[0] if close else None
+
+    def _neighbours(self, path: str) -> list[str]:
+        """The pages worth comparing with `path`: its siblings in the same folder, else the
+        pages closest in length (difflib over every URL of a large site costs seconds)."""
+        if self._by_length is None:
+            pages = sorted(u for urls in self._by_last.values() for u in urls)
+            self._by_length = sorted(pages, key=len)
+            self._lengths = [len(u) for u in self._by_length]
+            self._by_parent = {}
+            for url in pages:
+                self._by_parent.setdefault(url.rstrip("/").rsplit("/", 1)[0], []).append(url)
+        siblings = self._by_parent.get(path.rstrip("/").rsplit("/", 1)[0], [])
+        if 0 < len(siblings) <= NEAREST_CANDIDATES:
+            return siblings
+        at = bisect.bisect_left(self._lengths, len(path))
+        half = NEAREST_CANDIDATES // 2
+        return self._by_length[max(0, at - half):at + half]
+
+
+def _redirect_from(source: SourceFile) -> list[str]:
+    """jekyll-redirect-from's `redirect_from:` URLs (pages that redirect to this one)."""
+    found = (source.data or {}).get("redirect_from")
+    if isinstance(found, str):
+        found = [found]
+    if not isinstance(found, list):
+        return []
+    return [_sanitize(unquote(u)) for u in found if isinstance(u, str) and u.strip()]
 
 
 def _served_forms(path: str) -> Iterator[str]:

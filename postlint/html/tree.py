@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 #: §13.2.4.2 "has an element in scope": these stop the search for an open element
 SCOPE_BOUNDARIES = frozenset({"applet", "caption", "html", "table", "td", "th", "marquee",
                               "object", "template", "button"})
+#: §13.1.2.4: a `<p>` end tag may be omitted at the end of its parent, unless the parent is one
+#: of these
+P_END_TAG_REQUIRED_IN = frozenset({"a", "audio", "del", "ins", "map", "noscript", "video"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: elements that may appear anywhere in the body without being flow content
 METADATA_ELEMENTS = frozenset({"link", "meta", "script", "style", "template", "noscript", "base"})
@@ -278,6 +281,10 @@ class _Builder:
             element.closed_at = token.start
             if explained:
                 self.explained[element.name] = self.explained.get(element.name, 0) + 1
+            elif by_end and element.name == "p" and token.name in P_END_TAG_REQUIRED_IN:
+                self.problem("unbalanced", element.start, f"`<p>` needs its `</p>` before "
+                             f"`</{token.name}>` on line {self.line(token)}: a paragraph's end "
+                             f"tag may be left out only when its parent is not `<{token.name}>`")
             elif by_end and element.name not in OPTIONAL_END_TAG:
                 self.problem("unbalanced", element.start, f"`<{element.name}>` is never closed: "
                              f"`</{token.name}>` on line {self.line(token)} closes it")
