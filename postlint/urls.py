@@ -13,6 +13,7 @@ answers "does the site serve this path?" and "what is the nearest path it serves
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import difflib
 import fnmatch
 import os
@@ -577,6 +578,8 @@ def hugo_aliases(source: SourceFile, page: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the index
+#: how many URLs (the closest in length) "did you mean" compares a broken link with
+NEAREST_CANDIDATES = 100
 #: `facts(relpath, compute)`: a file's part of the index, from `compute()` or a cache of it
 FactLookup = Callable[[str, Callable[[], Any]], Any]
 
@@ -593,6 +596,9 @@ class UrlIndex:
     facts: FactLookup = field(default=lambda relpath, compute: compute(), repr=False)
     _nearest: dict[str, str | None] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] | None = field(default=None, repr=False)
+    _by_length: list[str] | None = field(default=None, repr=False)
+    _lengths: list[int] = field(default_factory=list, repr=False)
+    _by_parent: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -795,9 +801,25 @@ class UrlIndex:
         same = self._by_last.get(last) if last else None
         if same:
             return min(same, key=lambda u: (abs(len(u) - len(path)), u))
-        pages = [u for urls in self._by_last.values() for u in urls]
-        close = difflib.get_close_matches(path, pages, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(path, self._neighbours(path), n=1, cutoff=0.6)
         return close[0] if close else None
+
+    def _neighbours(self, path: str) -> list[str]:
+        """The pages worth comparing with `path`: its siblings in the same folder, else the
+        pages closest in length (difflib over every URL of a large site costs seconds)."""
+        if self._by_length is None:
+            pages = sorted(u for urls in self._by_last.values() for u in urls)
+            self._by_length = sorted(pages, key=len)
+            self._lengths = [len(u) for u in self._by_length]
+            self._by_parent = {}
+            for url in pages:
+                self._by_parent.setdefault(url.rstrip("/").rsplit("/", 1)[0], []).append(url)
+        siblings = self._by_parent.get(path.rstrip("/").rsplit("/", 1)[0], [])
+        if 0 < len(siblings) <= NEAREST_CANDIDATES:
+            return siblings
+        at = bisect.bisect_left(self._lengths, len(path))
+        half = NEAREST_CANDIDATES // 2
+        return self._by_length[max(0, at - half):at + half]
 
 
 def _redirect_from(source: SourceFile) -> list[str]:

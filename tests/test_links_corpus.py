@@ -95,3 +95,15 @@ def test_check_external_flag_and_config(tmp_path: Path):
         one = run_postlint("_posts/2021-01-02-b.md", "--select", "PL404", "--format", "json",
                            "--check-external", "--no-cache", cwd=tmp_path)
         assert {d["path"] for d in one.json["diagnostics"]} == {"_posts/2021-01-02-b.md"}
+
+
+def test_a_warm_run_notices_a_renamed_heading_on_the_linked_page(tmp_path: Path):
+    write_tree(tmp_path, {
+        "_config.yml": "url: https://example.com\n",
+        "about.md": "---\ntitle: About\n---\n## Our team\n",
+        "_posts/2021-01-01-a.md": "---\ntitle: a\n---\n[team](/about.html#our-team)\n"})
+    first = run_postlint(".", "--select", "PL403", "--format", "json", cwd=tmp_path)
+    assert first.json["diagnostics"] == []
+    (tmp_path / "about.md").write_text("---\ntitle: About\n---\n## The people\n", encoding="utf-8")
+    second = run_postlint(".", "--select", "PL403", "--format", "json", cwd=tmp_path)
+    assert [d["code"] for d in second.json["diagnostics"]] == ["PL403"]
