@@ -8,8 +8,7 @@ from typing import Iterator
 
 from postlint import dates
 from postlint.dates import DateError, GeneratorDate
-from postlint.diagnostic import Edit, Finding, Fix, Span
-from postlint.diagnostic import Severity
+from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.rule import Rule
 
 GENERATOR_NAMES = {"jekyll": "Jekyll", "hugo": "Hugo"}
