@@ -91,16 +91,19 @@ def alternative_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
     if "{%" not in text:
         return []
     ranges: list[tuple[int, int]] = []
-    stack: list[int | None] = []  # start of the current non-first branch, per open conditional
+    #: per open conditional: [branches seen, start of its second branch (None before it)]
+    stack: list[list] = []
     for match in _LIQUID_TAG.finditer(text):
         name = match.group(1)
         if name in _BRANCH_OPEN:
-            stack.append(None)
+            # `{% if %}` opens its first branch; `{% case %}` opens it at its first `{% when %}`
+            stack.append([1 if name != "case" else 0, None])
         elif name in _BRANCH_ELSE and stack:
-            if stack[-1] is None:
-                stack[-1] = match.start()
+            stack[-1][0] += 1
+            if stack[-1][0] == 2:
+                stack[-1][1] = match.start()
         elif name in _BRANCH_CLOSE and stack:
-            start = stack.pop()
+            start = stack.pop()[1]
             if start is not None:
                 ranges.append((start + base, match.end() + base))
     return ranges
