@@ -529,7 +529,9 @@ class UnsafeUrl(Rule):
     def check(self, post: "Post", ctx: "Context") -> Iterator[Finding]:
         for link in links_of(post):
             url = link.url.strip()
-            problem = unsafe(url, image=link.kind == "image" or link.element in ("img", "source"))
+            image = link.kind == "image" or link.element in ("img", "source", "input") \
+                or link.attribute == "poster"
+            problem = unsafe(url, image=image)
             if problem:
                 yield Finding(link.span, f"unsafe URL `{_label(url, 60)}`: {problem}")
 
@@ -538,8 +540,7 @@ def unsafe(url: str, image: bool) -> str | None:
     scheme = _scheme(url)
     if scheme in ("javascript", "vbscript"):
         return f"`{scheme}:` runs code when clicked"
-    if scheme == "data" and not (image and url[5:].lstrip().lower().startswith("image/")
-                                 and not url[5:].lstrip().lower().startswith("image/svg")):
+    if scheme == "data" and not (image and url[5:].lstrip().lower().startswith("image/")):
         return "a `data:` URL outside an image embeds a document readers cannot trust"
     if scheme == "file":
         return "`file:` points at a file on the author's own computer"
