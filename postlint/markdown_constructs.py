@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postlint.markdown_source import ContentMap, body_line_offset, inline_tokens
+from postlint.markdown_source import ContentMap, body_line_offset, inline_tokens, markdown_parser
 
 if TYPE_CHECKING:
     from postlint.post import Post
@@ -183,8 +183,6 @@ def _definitions(post: "Post") -> dict[str, Construct]:
 
 def _html_block_constructs(post: "Post", by_label) -> list[Construct]:
     """Markdown written as text between the tags of HTML blocks."""
-    from postlint.post import _markdown_parser
-
     document = post.html
     found: list[Construct] = []
     literal_depth = 0
@@ -207,7 +205,7 @@ def _html_block_constructs(post: "Post", by_label) -> list[Construct]:
         if "[" not in text and "<" not in text:
             continue
         # markdown-it reads CR LF as LF: keep the length so offsets stay true
-        inline = _markdown_parser().parseInline(text.replace("\r", " "), dict(post.markdown_env))
+        inline = markdown_parser().parseInline(text.replace("\r", " "), dict(post.markdown_env))
         for block in inline:
             found.extend(_inline_constructs(text, block.children or (),
                                             lambda i, base=token.start: base + i, by_label, True))

@@ -11,6 +11,7 @@ markdown-it reads CRLF as LF, so the two differ line by line).
 from __future__ import annotations
 
 import bisect
+import functools
 from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
     from postlint.post import Post
 
 POSITIONED_INLINE_RULES = ("link", "image", "autolink", "html_inline", "backticks")
+
+
+@functools.lru_cache(maxsize=1)
+def markdown_parser() -> "MarkdownIt":
+    """The one markdown-it parser of postlint (CommonMark + tables + strikethrough), with
+    inline positions recorded. Posts parse their body with it once (`post.markdown_tokens`)."""
+    from markdown_it import MarkdownIt
+
+    return record_inline_positions(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
 
 
 def record_inline_positions(md: "MarkdownIt") -> "MarkdownIt":

@@ -8,7 +8,6 @@ and list item, and its body with the line it starts on. Heavier views of the bod
 from __future__ import annotations
 
 import bisect
-import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from postlint import frontmatter
 from postlint.diagnostic import Span
 from postlint.frontmatter import Field, FrontMatterError, PathKey
+from postlint.markdown_source import markdown_parser
 
 if TYPE_CHECKING:
     from postlint.html import HtmlDocument
@@ -28,15 +28,6 @@ BINARY_SNIFF = 8192
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-
-
-@functools.lru_cache(maxsize=1)
-def _markdown_parser():
-    from markdown_it import MarkdownIt
-
-    from postlint.markdown_source import record_inline_positions
-
-    return record_inline_positions(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
 
 
 @dataclass(slots=True)
@@ -180,7 +171,7 @@ class Post:
     @cached_property
     def _markdown_parse(self) -> tuple[list, dict]:
         env: dict = {}
-        return _markdown_parser().parse(self.body, env), env
+        return markdown_parser().parse(self.body, env), env
 
     @cached_property
     def html(self) -> "HtmlDocument":

@@ -16,7 +16,7 @@ from postlint import templates
 from postlint.diagnostic import Edit, Finding, Fix, Severity
 from postlint.html.standard import (ELEMENT_ATTRIBUTES, FOREIGN_ELEMENTS,
                                     GLOBAL_ATTRIBUTE_PREFIXES, GLOBAL_ATTRIBUTES,
-                                    OBSOLETE_ATTRIBUTES, OBSOLETE_ELEMENTS, VOID_ELEMENTS)
+                                    OBSOLETE_ATTRIBUTES, OBSOLETE_ELEMENTS)
 from postlint.markdown_constructs import markdown_constructs
 from postlint.renderer import renderer_view
 from postlint.rule import Rule
