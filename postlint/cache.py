@@ -77,13 +77,18 @@ def diagnostic_to_json(d: Diagnostic) -> list:
             d.fixable, fix]
 
 
-def diagnostic_from_json(row: list) -> Diagnostic:
-    path, span, code, name, severity, message, fixable, fix = row
+_SEVERITIES = {int(s): s for s in Severity}
+
+
+def diagnostic_from_json(row: list, path: str) -> Diagnostic:
+    """The diagnostic of `diagnostic_to_json`, reported at `path` (the file may be reported
+    under another relative path than when it was cached)."""
+    _, span, code, name, severity, message, fixable, fix = row
     fix_obj = None
     if fix is not None:
         edits, safe, drop_bom = fix
         fix_obj = Fix(tuple(Edit(*e) for e in edits), safe, drop_bom)
-    return Diagnostic(path, Span(*span), code, name, Severity(severity), message, fixable, fix_obj)
+    return Diagnostic(path, Span(*span), code, name, _SEVERITIES[severity], message, fixable, fix_obj)
 
 
 def _span_tuple(span: Span) -> tuple[int, int, int, int]:

@@ -55,50 +55,60 @@ def discover(paths: list[Path], root: Path, include: list[str], exclude: list[st
     found: dict[str, Candidate] = {}
     problems: list[Problem] = []
     real_root = root.resolve()
+    prefixes = _prefixes(root, real_root)
+    cwd_prefix = str(cwd).rstrip(os.sep) + os.sep
 
-    def consider(path: Path, explicit: bool) -> None:
-        absolute = Path(os.path.abspath(path))
-        relpath = display_path(absolute, cwd)
-        site_rel = _site_relative(absolute, root) or _site_relative(absolute, real_root)
-        if site_rel is None:
-            site_rel = absolute.name
-        if absolute.suffix.lower() not in SUFFIXES or matches_any(site_rel, exclude):
+    def consider(absolute: str, explicit: bool, regular: bool | None = None) -> None:
+        """`regular`: the walk already knows the file is a regular file, not a link."""
+        relpath = absolute[len(cwd_prefix):] if absolute.startswith(cwd_prefix) else absolute
+        relpath = relpath.replace(os.sep, "/")
+        site_rel = next((absolute[len(p):] for p in prefixes if absolute.startswith(p)),
+                        os.path.basename(absolute)).replace(os.sep, "/")
+        if os.path.splitext(absolute)[1].lower() not in SUFFIXES or matches_any(site_rel, exclude):
             return
-        try:
-            info = absolute.stat()
-        except OSError as exc:
-            problems.append(Problem(relpath, f"cannot read file: {exc.strerror or exc}"))
-            return
-        if not stat.S_ISREG(info.st_mode):
-            return
-        if absolute.is_symlink() and _site_relative(absolute.resolve(), real_root) is None:
-            if explicit:
-                problems.append(Problem(relpath, "symlink points outside the site root; not followed"))
-            return
+        if not regular:
+            try:
+                info = os.stat(absolute)
+            except OSError as exc:
+                problems.append(Problem(relpath, f"cannot read file: {exc.strerror or exc}"))
+                return
+            if not stat.S_ISREG(info.st_mode):
+                return
+            if os.path.islink(absolute) and _site_relative(Path(os.path.realpath(absolute)),
+                                                           real_root) is None:
+                if explicit:
+                    problems.append(Problem(relpath, "symlink points outside the site root; "
+                                                     "not followed"))
+                return
         is_post = matches_any(site_rel, include)
         if not is_post and not explicit and any(
                 part.startswith(("_", ".")) for part in site_rel.split("/")[:-1]):
             return  # Jekyll ignores such folders, except those named in `include`
-        found.setdefault(relpath, Candidate(absolute, relpath, site_rel, is_post, explicit))
+        found.setdefault(relpath, Candidate(Path(absolute), relpath, site_rel, is_post, explicit))
 
     for given in paths:
         if given.is_symlink() and not given.exists():
             problems.append(Problem(display_path(Path(os.path.abspath(given)), cwd),
                                     "cannot read file: broken symlink or symlink loop"))
         elif given.is_dir():
-            for file_path in _walk(given, real_root):
-                consider(file_path, explicit=False)
+            for file_path, regular in _walk(Path(os.path.abspath(given)), real_root):
+                consider(file_path, False, regular)
         elif given.exists() or given.is_symlink():
-            consider(given, explicit=True)
+            consider(os.path.abspath(given), True)
         else:
             problems.append(Problem(str(given), "no such file or directory"))
     return sorted(found.values(), key=lambda c: c.relpath), problems
 
 
+def _prefixes(root: Path, real_root: Path) -> list[str]:
+    return list(dict.fromkeys(str(r).rstrip(os.sep) + os.sep for r in (Path(os.path.abspath(root)), real_root)))
+
+
 def _walk(top: Path, real_root: Path):
-    """Files below `top`; symlinked folders only when they stay inside the site root."""
+    """(path, is a regular file) below `top`; symlinked folders only when they stay inside
+    the site root."""
     seen: set[str] = set()
-    stack = [top]
+    stack = [str(top)]
     while stack:
         folder = stack.pop()
         try:
@@ -117,9 +127,9 @@ def _walk(top: Path, real_root: Path):
                     if entry.is_symlink() and _site_relative(Path(os.path.realpath(entry.path)),
                                                              real_root) is None:
                         continue
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 elif entry.name.lower().endswith(SUFFIX_TUPLE):
-                    yield Path(entry.path)
+                    yield entry.path, entry.is_file(follow_symlinks=False)
             except OSError:  # a symlink loop: let `consider` report it
                 if entry.name.lower().endswith(SUFFIX_TUPLE):
-                    yield Path(entry.path)
+                    yield entry.path, False

@@ -20,7 +20,7 @@ import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,7 @@ class Linter:
         self.last_candidates: list[Candidate] = []
         self.cwd = Path.cwd()
         self.cache: ResultCache | None = None
+        self._discovered: dict[tuple[Path, ...], tuple[list[Candidate], list[Problem]]] = {}
 
     # ------------------------------------------------------------------ one file
     def read(self, candidate: Candidate) -> Post | Diagnostic:
@@ -210,8 +211,8 @@ class Linter:
             only: set[Path] | None = None) -> RunResult:
         """Lint the files found under `paths` (only those whose resolved path is in `only`)."""
         self.cwd = cwd
-        candidates, problems = discover(paths, self.ctx.site.root, self.config.include,
-                                        self.config.exclude, cwd)
+        self._discovered = {}  # files may have changed since the last run (--fix)
+        candidates, problems = self.discover(paths)
         if only is not None:
             candidates = [c for c in candidates if c.path.resolve() in only]
             problems = [p for p in problems if (cwd / p.relpath).resolve() in only]
@@ -235,6 +236,14 @@ class Linter:
             self.cache.save()
         return result
 
+    def discover(self, paths: list[Path]) -> tuple[list[Candidate], list[Problem]]:
+        """`discovery.discover` with this run's settings, once per set of paths."""
+        key = tuple(Path(os.path.abspath(p)) for p in paths)
+        if key not in self._discovered:
+            self._discovered[key] = discover(paths, self.ctx.site.root, self.config.include,
+                                             self.config.exclude, self.cwd)
+        return self._discovered[key]
+
     def lint_all(self, candidates: list[Candidate], jobs: int | None) -> list[FileResult]:
         if self.cache is None:
             return self._map("lint_candidate", candidates, jobs)
@@ -243,8 +252,7 @@ class Linter:
     def index_site(self, linted: set[str], jobs: int | None) -> dict[str, dict[str, Any]]:
         """Summaries of every post of the site that the per-file pass did not lint, by
         corpus rule code, then by reported path. Nothing but `summarize` runs on them."""
-        candidates, _ = discover([self.ctx.site.root], self.ctx.site.root, self.config.include,
-                                 self.config.exclude, self.cwd)
+        candidates, _ = self.discover([self.ctx.site.root])
         others = [c for c in candidates if c.relpath not in linted]
         index: dict[str, dict[str, Any]] = {rule.code: {} for rule in self.corpus_rules
                                             if rule.sees_whole_site}
@@ -371,8 +379,7 @@ class Linter:
             data = row.get("result")
             if data is None:
                 return None
-            diagnostics = [replace(diagnostic_from_json(d), path=candidate.relpath)
-                           for d in data["diagnostics"]]
+            diagnostics = [diagnostic_from_json(d, candidate.relpath) for d in data["diagnostics"]]
             suppressions = None
             if data["suppressions"] is not None:
                 lines, regions = data["suppressions"]

@@ -41,4 +41,10 @@ def glob_to_regex(pattern: str) -> re.Pattern:
 
 
 def matches_any(path: str, patterns: list[str]) -> bool:
-    return any(glob_to_regex(p).fullmatch(path) for p in patterns)
+    return bool(patterns) and _union(tuple(patterns)).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=64)
+def _union(patterns: tuple[str, ...]) -> re.Pattern:
+    """One regex for a list of globs (one match per path instead of one per glob)."""
+    return re.compile("|".join(f"(?:{glob_to_regex(p).pattern})" for p in patterns))
