@@ -27,6 +27,7 @@ _LITERAL_ELEMENTS = frozenset({"pre", "code", "kbd", "samp", "script", "style", 
                                "xmp", "listing", "plaintext", "svg", "math"})
 _HTML_MARKDOWN_HINT = re.compile(r"\]\(|\]\[|<[A-Za-z][A-Za-z0-9+.-]{1,31}:|^ {0,3}#{1,6}(?:[ \t]|$)",
                                  re.M)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+[^\n]*)?$", re.M)
 _DEFINITION = re.compile(r"^[ \t>]*\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
 
@@ -87,7 +88,10 @@ def _inline_constructs(content: str, children, to_text, by_label, in_html: bool 
         start, end = source
         occupied.append(source)
         if child.type == "link_open" and child.markup == "autolink":
-            yield Construct("autolink", to_text(start), to_text(end), content[start + 1:end - 1],
+            written = content[start + 1:end - 1]
+            # an email autolink `<a@b.org>` links to mailto:a@b.org
+            url = written if _SCHEME.match(written) else "mailto:" + written
+            yield Construct("autolink", to_text(start), to_text(end), url,
                             to_text(start + 1), to_text(end - 1), in_html)
         elif child.type in ("link_open", "image"):
             kind = "image" if child.type == "image" else "inline"

@@ -908,9 +908,13 @@ def page_url(post: "Post", index: UrlIndex | None = None) -> str | None:
 
 
 def resolve(url: str, base: str | None, site: "Site") -> Target:
-    """Resolve a link as the reader's browser does, from the page at `base`."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower() if parts.netloc else ""
+    """Resolve a link as the reader's browser does, from the page at `base` (a URL that
+    cannot be parsed is not internal: PL407 reports it)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower() if parts.netloc else ""
+    except ValueError:
+        return Target(False)
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return Target(False)
     if parts.netloc:
@@ -929,6 +933,8 @@ def resolve(url: str, base: str | None, site: "Site") -> Target:
                           parts.path in (".", ".."))
     path = _normalize(path, keep_slash=path.endswith("/"))
     decoded = unquote(path)
+    if "\ufffd" in decoded and "\ufffd" not in path:
+        decoded = path  # not UTF-8 once decoded: keep it as written
     baseurl = "/" + site.baseurl.strip("/") if site.baseurl.strip("/") else ""
     if baseurl:
         if decoded == baseurl or decoded.startswith(baseurl + "/"):

@@ -42,6 +42,11 @@ def test_markdown_links_at_the_url_itself():
     ]
 
 
+def test_email_autolink_is_a_mailto_link():
+    assert described(make_post("Write to <editor@example.com>.\n")) == [
+        "4:11-29 autolink mailto:editor@example.com"]
+
+
 def test_empty_autolink_is_an_empty_link():
     # both renderers print `<>` as text; it is still the author's empty link (PL401)
     assert described(make_post("text\n\n<>\n")) == ["6:2-2 autolink "]

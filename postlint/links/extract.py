@@ -14,7 +14,9 @@ a URL is resolved with the site's settings (`{{ site.baseurl }}`, `| relative_ur
 whose Liquid postlint cannot know (`{{ page.image }}`) is left out.
 
 Reference links (`kind="reference"`) carry the URL of their definition and the span of the
-whole `[text][label]`; the definition itself is a `kind="definition"` link at its URL.
+whole `[text][label]`; the definition itself is a `kind="definition"` link at its URL. An email
+autolink `<a@b.org>` is `mailto:a@b.org` (its span: the address as written); the empty
+autolink `<>` is a link with url "" and an empty span after its `<`.
 """
 from __future__ import annotations
 

@@ -171,12 +171,14 @@ class BrokenInternalLink(Rule):
                 continue
             if index.serves(target.path) or _relative_source_link(url, post, ctx):
                 continue
-            yield Finding(link.span, self._message(url, target, index))
+            yield Finding(link.span, self._message(url, target, index, base))
 
     @staticmethod
-    def _message(url: str, target: Target, index) -> str:
+    def _message(url: str, target: Target, index, base: str | None) -> str:
         shown = target.written_path or target.path
         nearest = index.nearest(target.path)
+        if nearest == base:
+            nearest = None  # the page itself is no suggestion
         hint = f" (did you mean `{_with_base(nearest, target)}`?)" if nearest else ""
         if shown == url.split("#")[0]:
             return f"`{_label(url)}` is not a URL the site has{hint}"
@@ -225,10 +227,11 @@ def _with_base(path: str, target: Target) -> str:
 
 
 def _checkable(url: str) -> bool:
+    """A web URL (or a relative one) that is well formed: the others are PL407's."""
     scheme = _scheme(url)
     if scheme and scheme not in ("http", "https"):
         return False
-    return not BAD_WEB_SLASHES.match(url) and "\\" not in url
+    return malformed(url) is None
 
 
 def _post_name_matches(source: str, wanted: list[str]) -> bool:
@@ -382,7 +385,7 @@ class InsecureLink(Rule):
             return
         for link in links_of(post):
             url = link.url.strip()
-            if _scheme(url) != "http":
+            if _scheme(url) != "http" or malformed(url) is not None:
                 continue
             embedded = link.embedded or link.kind == "image"
             if embedded:
@@ -418,7 +421,7 @@ class ProtocolRelativeUrl(Rule):
 
     def check(self, post: "Post", ctx: "Context") -> Iterator[Finding]:
         for link in links_of(post):
-            if not link.url.startswith("//") or link.url.startswith("///"):
+            if not link.url.startswith("//") or malformed(link.url.strip()) is not None:
                 continue
             start = post.offset(link.span.line, link.span.column)
             written = post.text[start:start + 2]
