@@ -193,3 +193,16 @@ def test_crashing_rule_becomes_pl000_and_others_still_run(site, monkeypatch):
     assert {r["code"] for r in records} == {"PL000", "PL004"}
     crash = next(r for r in records if r["code"] == "PL000")
     assert "rule PL008 (conflict-marker) crashed on this file: ZeroDivisionError" in crash["message"]
+
+
+def test_closed_pipe_is_not_an_internal_error(tmp_path):
+    import subprocess
+    import sys
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE, site)
+    process = subprocess.Popen([sys.executable, "-m", "postlint", ".", "--no-cache"], cwd=site,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    process.wait(timeout=60)
+    assert b"internal error" not in process.stderr.read()
