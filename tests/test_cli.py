@@ -200,7 +200,10 @@ def test_closed_pipe_is_not_an_internal_error(tmp_path):
     import sys
     site = tmp_path / "site"
     shutil.copytree(EXAMPLE, site)
-    process = subprocess.Popen([sys.executable, "-m", "postlint", ".", "--no-cache"], cwd=site,
+    noisy = (site / "_posts/2021-12-08-202112082206675512.md").read_text(encoding="utf-8")
+    for i in range(600):  # far more output than a pipe buffer holds
+        (site / f"_posts/2021-11-{i % 28 + 1:02d}-copy{i}.md").write_text(noisy, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "postlint", ".", "--no-cache", "-j1"], cwd=site,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.readline()
     process.stdout.close()  # as `| head -1` does
