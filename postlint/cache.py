@@ -179,8 +179,8 @@ class ResultCache:
         self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns, digest,
                              text))
 
-    def facts(self, site_fingerprint: str, root: Path) -> Callable[[str, Callable[[], Any]], Any]:
-        """A lookup for the URL index: a file's facts, reused while its size and mtime hold."""
+    def facts(self, site_fingerprint: str, root: Path) -> "FactsCache":
+        """The URL index's per-file facts, reused while a file's size and mtime hold."""
         self.site_fingerprint = site_fingerprint
         try:
             rows = {path: (size, mtime, value) for path, size, mtime, value in self.db.execute(
@@ -188,24 +188,7 @@ class ResultCache:
                 (site_fingerprint,))} if self.db is not None else {}
         except sqlite3.Error:
             rows = {}
-
-        def lookup(relpath: str, compute: Callable[[], Any]) -> Any:
-            try:
-                info = os.stat(root / relpath)
-            except OSError:
-                return compute()
-            row = rows.get(relpath)
-            if row is not None and (row[0], row[1]) == (info.st_size, info.st_mtime_ns):
-                try:
-                    return json.loads(row[2])
-                except ValueError:
-                    pass
-            value = compute()
-            self.pending_facts.append((site_fingerprint, relpath, info.st_size, info.st_mtime_ns,
-                                       json.dumps(value, ensure_ascii=False)))
-            return value
-
-        return lookup
+        return FactsCache(self, root, rows)
 
     def save(self) -> None:
         """Write new rows; drop rows of files that are gone and of old fingerprints."""
@@ -235,6 +218,47 @@ class ResultCache:
         self.pending_facts = []
         for _, path in gone:
             self.rows.pop(path, None)
+
+
+class FactsCache:
+    """`facts(relpath, compute)` for `UrlIndex.build`, backed by the result cache's database."""
+
+    MISSING = object()
+
+    def __init__(self, owner: ResultCache, root: Path, rows: dict[str, tuple]):
+        self.owner = owner
+        self.root = root
+        self.rows = rows
+
+    def get(self, relpath: str) -> Any:
+        """The cached fact of an unchanged file, or MISSING."""
+        row = self.rows.get(relpath)
+        if row is None:
+            return self.MISSING
+        try:
+            info = os.stat(self.root / relpath)
+            if (row[0], row[1]) == (info.st_size, info.st_mtime_ns):
+                return json.loads(row[2])
+        except (OSError, ValueError):
+            pass
+        return self.MISSING
+
+    def put(self, relpath: str, value: Any) -> None:
+        try:
+            info = os.stat(self.root / relpath)
+        except OSError:
+            return
+        text = json.dumps(value, ensure_ascii=False)
+        self.rows[relpath] = (info.st_size, info.st_mtime_ns, text)
+        self.owner.pending_facts.append((self.owner.site_fingerprint, relpath, info.st_size,
+                                         info.st_mtime_ns, text))
+
+    def __call__(self, relpath: str, compute: Callable[[], Any]) -> Any:
+        value = self.get(relpath)
+        if value is self.MISSING:
+            value = compute()
+            self.put(relpath, value)
+        return value
 
 
 def clean(folder: Path) -> bool:

@@ -195,12 +195,15 @@ def _print_summary(report: reporters.Report, out: TextIO) -> None:
     if n == 0:
         out.write(f"All clear: {report.posts} posts in {report.files} files checked.\n")
         return
-    fixable = sum(1 for d in report.diagnostics if d.fixable)
+    safe = sum(1 for d in report.diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in report.diagnostics if d.fix is not None and not d.fix.safe)
     out.write(f"Found {n} problem{'s' * (n != 1)} ({report.count(Severity.ERROR)} errors, "
               f"{report.count(Severity.WARNING)} warnings, {report.count(Severity.INFO)} infos) "
               f"in {report.posts} posts.")
-    if fixable:
-        out.write(f" {fixable} fixable with --fix.")
+    if safe:
+        out.write(f" {safe} fixable with --fix.")
+    if unsafe:
+        out.write(f" {unsafe} more with --fix --unsafe-fixes.")
     out.write("\n")
 
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from postlint import __version__
-from postlint.cache import (ResultCache, content_hash, decode, diagnostic_from_json,
-                            diagnostic_to_json, encode, fingerprint)
+from postlint.cache import (FactsCache, ResultCache, content_hash, decode,
+                            diagnostic_from_json, diagnostic_to_json, encode, fingerprint)
 from postlint.config import Config
 from postlint.context import Context
 from postlint.diagnostic import Diagnostic, Finding, Severity, Span
@@ -316,6 +316,38 @@ class Linter:
                             site.timezone, site.permalink, site.future, site.permalinks,
                             site.taxonomies, site.content_dir, site.raw])
 
+    def build_url_index(self, jobs: int | None) -> None:
+        """Build `ctx.url_index` once, here in the parent, reading the files the cache does
+        not know in worker processes (a dry run of the index lists them)."""
+        if "url_index" in vars(self.ctx):
+            return
+        from postlint.urls import UrlIndex
+
+        cached = self.ctx.facts
+        needed: list[str] = []
+
+        def probe(relpath: str, compute) -> Any:
+            value = cached.get(relpath) if cached is not None else FactsCache.MISSING
+            if value is FactsCache.MISSING:
+                needed.append(relpath)
+                return None
+            return value
+
+        site = self.ctx.site
+        UrlIndex.build(site, probe)
+        self._fact_reader = UrlIndex(site)
+        fresh = dict(zip(needed, self._map("url_fact", needed, jobs)))
+        if cached is not None:
+            for relpath, value in fresh.items():
+                cached.put(relpath, value)
+        self.ctx.url_index = UrlIndex.build(
+            site, lambda relpath, compute: fresh[relpath] if relpath in fresh else
+            (cached(relpath, compute) if cached is not None else compute()))
+
+    def url_fact(self, relpath: str) -> Any:
+        """One file's part of the URL index (run in the workers by `build_url_index`)."""
+        return self._fact_reader.fact(relpath)
+
     def site_digest(self) -> str:
         """A digest of every URL the site serves (results that asked for it depend on it)."""
         if "site-digest" not in self.ctx.cache:
@@ -337,7 +369,8 @@ class Linter:
             else:
                 out[i] = value
         if todo and method == "lint_candidate":
-            self.site_digest()  # build the URL index once, before forking workers
+            self.build_url_index(jobs)
+            self.site_digest()
         fresh = self._map(method, [candidates[i] for i in todo], jobs)
         for i, value in zip(todo, fresh):
             out[i] = value
@@ -399,14 +432,14 @@ class Linter:
         return {code: decode(value, vars(sys.modules[type(rules[code]).__module__]))
                 for code, value in data.items() if code in rules}
 
-    def _map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
-        """`self.<method>(candidate)` for each candidate, in order; in forked worker
+    def _map(self, method: str, candidates: list, jobs: int | None) -> list:
+        """`self.<method>(item)` for each item (a candidate, a path), in order; in forked worker
         processes when there are enough of them."""
         jobs = jobs or available_cores()
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             return [getattr(self, method)(c) for c in candidates]
         if method == "lint_candidate" and any(r.uses_site_index for r in self.rules):
-            self.ctx.url_index  # built once here, inherited by the workers
+            self.build_url_index(jobs)  # built once here, inherited by the workers
         global _WORKER_LINTER
         _WORKER_LINTER = self  # inherited by forked workers: nothing to pickle
         chunk = max(8, len(candidates) // (jobs * 8))

@@ -633,7 +633,7 @@ class UrlIndex:
             parts = relpath.split("/")
             if self._jekyll_ignores(parts, excludes, includes, collections):
                 continue
-            fact = self.facts(relpath, lambda: self._jekyll_fact(relpath, parts))
+            fact = self.facts(relpath, lambda: self.fact(relpath))
             if fact is None:
                 continue
             url, published, not_before = fact[:3]
@@ -664,9 +664,14 @@ class UrlIndex:
             for number in range(2, -(-posts // per_page) + 1):
                 self.add(_sanitize(template.replace(":num", str(number))), "jekyll-paginate")
 
-    def _jekyll_fact(self, relpath: str, parts: list[str]) -> list | None:
-        """What one file gives the index: [URL, published?, the time it is published from,
-        the `redirect_from` URLs]."""
+    def fact(self, relpath: str) -> list | None:
+        """What one file (site-relative path) gives the index; JSON, so it can be cached."""
+        return self._hugo_fact(relpath) if self.site.generator == "hugo" else \
+            self._jekyll_fact(relpath)
+
+    def _jekyll_fact(self, relpath: str) -> list | None:
+        """[URL, published?, the time it is published from, the `redirect_from` URLs]."""
+        parts = relpath.split("/")
         source = _read_source(self.site, relpath)
         if source is None:
             return None
@@ -721,7 +726,7 @@ class UrlIndex:
                     self.add("/" + "/".join(hugo_urlize(p) for p in relpath.split("/")[:-1])
                              + ("/" if folder else "") + name, full)  # bundle resources
                 continue
-            fact = self.facts(full, lambda: self._hugo_fact(full))
+            fact = self.facts(full, lambda: self.fact(full))
             if fact is None or fact[0] is None:
                 continue
             url, aliases, terms = fact
