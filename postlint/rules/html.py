@@ -183,8 +183,12 @@ class EmptyElement(Rule):
             shown = builder_text[start.start:end]
             if len(shown) > 60:
                 shown = f"<{element.name}>"
+            removal_end = end
+            if builder_text[start.start - 1:start.start] == " " and \
+                    builder_text[end:end + 1] in (" ", "\n", "\r"):
+                removal_end += builder_text[end:end + 1] == " "  # `a <span></span> b` -> `a b`
             yield Finding(post.span(start.start, end), f"empty `{shown}`: remove it",
-                          Fix((Edit(start.start, end, ""),)))
+                          Fix((Edit(start.start, removal_end, ""),)))
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
