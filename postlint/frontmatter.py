@@ -173,7 +173,7 @@ def _parse_yaml(sp: Split, text: str) -> ParsedFrontMatter:
         if node is None:
             result.data = {}
             return result
-        size = _expanded_size(node)
+        size = _expanded_size(node) if "*" in sp.content else 0  # no alias, no blow-up
         if size > MAX_EXPANDED_NODES:
             result.error = FrontMatterError(
                 f"front matter expands to more than {MAX_EXPANDED_NODES:,} values through YAML "
