@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         stderr.write("postlint: interrupted\n")
         return 2
+    except BrokenPipeError:  # `postlint | head`: the reader has gone, nothing more to say
+        _silence_stdout()
+        return 1
     except Exception as exc:  # a bug: one line, a hint, the traceback only when asked
         if debug:
             traceback.print_exc(file=stderr)
@@ -118,6 +121,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
                      "This is a bug in postlint; please report it"
                      f"{'' if debug else ' (run with --debug for the traceback)'}.\n")
         return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 # ---------------------------------------------------------------------- lint

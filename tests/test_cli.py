@@ -193,3 +193,19 @@ def test_crashing_rule_becomes_pl000_and_others_still_run(site, monkeypatch):
     assert {r["code"] for r in records} == {"PL000", "PL004"}
     crash = next(r for r in records if r["code"] == "PL000")
     assert "rule PL008 (conflict-marker) crashed on this file: ZeroDivisionError" in crash["message"]
+
+
+def test_closed_pipe_is_not_an_internal_error(tmp_path):
+    import subprocess
+    import sys
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE, site)
+    noisy = (site / "_posts/2021-12-08-202112082206675512.md").read_text(encoding="utf-8")
+    for i in range(600):  # far more output than a pipe buffer holds
+        (site / f"_posts/2021-11-{i % 28 + 1:02d}-copy{i}.md").write_text(noisy, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "postlint", ".", "--no-cache", "-j1"], cwd=site,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    process.wait(timeout=60)
+    assert b"internal error" not in process.stderr.read()
