@@ -47,6 +47,13 @@ KRAMDOWN_SPAN_ELEMENTS = frozenset(
 #: kramdown's HTML_ELEMENTS_WITHOUT_BODY
 KRAMDOWN_VOID_ELEMENTS = frozenset(
     "area base br col command embed hr img input keygen link meta param source track wbr".split())
+#: kramdown's HTML_CONTENT_MODEL_BLOCK and _SPAN: with `parse_block_html: true` kramdown reads
+#: Markdown inside these (every other element stays raw: tables, lists, pre …)
+KRAMDOWN_MARKDOWN_CONTENT = frozenset(
+    "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
+    "footer form header hgroup iframe li main map menu nav noscript object section summary td "
+    "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
+    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt".split())
 #: kramdown's paragraph end (LAZY_END): a line starting with a tag that is not a span element
 _PARAGRAPH_END_TAG = re.compile(
     rf"^ {{0,3}}</?(?!(?:{'|'.join(sorted(KRAMDOWN_SPAN_ELEMENTS | {'script'}))})\b){_NAME}", re.M)
@@ -124,6 +131,7 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
         body = _LIQUID.sub(lambda m: "x" * len(m.group()) if m.group().startswith("{{")
                            else re.sub(r"[^\n]", " ", m.group()), body)
     regions: list[RawRegion] = []
+    parse_block_html = _parse_block_html(post)
     cursor = 0  # body offset up to which kramdown has read raw HTML
     for token in post.markdown_tokens:
         # HTML blocks, and top-level paragraphs with a line that starts with a tag: kramdown
@@ -145,8 +153,12 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
                 position = comment.end()
                 continue
             tag = _TAG.match(body, position)
-            if tag and tag.group(1).lower() not in KRAMDOWN_SPAN_ELEMENTS \
-                    and not _reads_markdown(tag):
+            if tag and tag.group(1).lower() in KRAMDOWN_SPAN_ELEMENTS:
+                tag = None
+            if tag and _reads_markdown(tag, parse_block_html):
+                position = tag.end()  # its content is Markdown: read on after the start tag
+                continue
+            if tag:
                 element_end, closed, blocker = _element_end(body, tag)
                 trailing = _TRAILING_WHITESPACE.match(body, element_end)
                 if trailing:
@@ -166,10 +178,19 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
     return regions
 
 
-def _reads_markdown(tag: re.Match) -> bool:
-    """`markdown="1"` (or block/span) makes kramdown parse the element's content."""
-    found = re.search(r"\bmarkdown\s*=\s*[\"']?(1|block|span)\b", tag.group(2) or "")
-    return found is not None
+def _reads_markdown(tag: re.Match, parse_block_html: bool) -> bool:
+    """Does kramdown parse the element's content as Markdown? `markdown="1"` (or block or
+    span) says yes, `markdown="0"` no; otherwise the site's `kramdown: parse_block_html`."""
+    found = re.search(r"\bmarkdown\s*=\s*[\"']?(0|1|block|span)\b", tag.group(2) or "")
+    if found:
+        return found.group(1) != "0"
+    return parse_block_html and tag.group(1).lower() in KRAMDOWN_MARKDOWN_CONTENT
+
+
+def _parse_block_html(post: "Post") -> bool:
+    """Jekyll's `kramdown: parse_block_html` setting (false by default)."""
+    settings = post.site.raw.get("kramdown") if isinstance(post.site.raw, dict) else None
+    return isinstance(settings, dict) and settings.get("parse_block_html") is True
 
 
 def _element_end(body: str, tag: re.Match) -> tuple[int, bool, tuple | None]:

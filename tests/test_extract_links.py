@@ -123,3 +123,11 @@ def test_finews_post_with_an_unclosed_paragraph_has_no_link():
 
     post = Post.from_bytes(path, path.name, path.read_bytes(), load_site(path.parent), True)
     assert extract_links(post) == []
+
+
+def test_posts_without_markup_cost_nothing():
+    from postlint.renderer import renderer_view
+
+    post = make_post("Plain text, no tags at all.\n")
+    assert not post.html and renderer_view(post).regions == []
+    assert "_markdown_parse" not in post.__dict__, "the HTML pass parsed Markdown for nothing"

@@ -52,10 +52,12 @@ SNIPPETS = {
 }
 
 
-def kramdown(text: str) -> str:
+def kramdown(text: str, parse_block_html: bool = False) -> str:
     if shutil.which("ruby") is None:
         pytest.skip("ruby-kramdown is not installed")
-    run = subprocess.run(["ruby", "-e", KRAMDOWN], input=text, capture_output=True, text=True,
+    script = KRAMDOWN.replace('input: "GFM"', 'input: "GFM", parse_block_html: true') \
+        if parse_block_html else KRAMDOWN
+    run = subprocess.run(["ruby", "-e", script], input=text, capture_output=True, text=True,
                          timeout=30)
     if run.returncode != 0:
         pytest.skip(f"ruby-kramdown is not usable: {run.stderr.strip()[:200]}")
@@ -77,8 +79,8 @@ def commonmark(text: str) -> str:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
 
 
-def make_post(body: str, generator: str) -> Post:
-    site = Site(root=Path("/site"), generator=generator, url="https://example.com")
+def make_post(body: str, generator: str, raw: dict | None = None) -> Post:
+    site = Site(root=Path("/site"), generator=generator, url="https://example.com", raw=raw or {})
     raw = ("---\ntitle: x\n---\n" + body).encode("utf-8")
     return Post.from_bytes(Path("/site/_posts/2021-12-31-x.md"), "x.md", raw, site, True)
 
@@ -87,9 +89,11 @@ def urls_in(html: str) -> set[str]:
     return set(re.findall(r'<a href="([^"]*)"', html)) | set(re.findall(r'<img src="([^"]*)"', html))
 
 
-def compare(body: str, generator: str) -> None:
-    post = make_post(body, generator)
-    output = kramdown(liquid_highlight(body)) if generator == "jekyll" else commonmark(body)
+def compare(body: str, generator: str, raw: dict | None = None) -> None:
+    post = make_post(body, generator, raw)
+    parse_block_html = bool((raw or {}).get("kramdown", {}).get("parse_block_html"))
+    output = kramdown(liquid_highlight(body), parse_block_html) if generator == "jekyll" \
+        else commonmark(body)
     rendered = urls_in(output)
     linked = {link.url for link in extract_links(post) if link.kind in MARKDOWN_KINDS}
     assert linked <= rendered, f"postlint reads links the renderer does not make:\n{output}"
@@ -111,7 +115,9 @@ def compare(body: str, generator: str) -> None:
 def test_pl513_cases_match_the_renderer(case_file: Path):
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
     body = case["post"].split("---\n", 2)[2]
-    compare(body, "hugo" if "hugo.toml" in (case.get("files") or {}) else "jekyll")
+    files = case.get("files") or {}
+    raw = yaml.safe_load(files["_config.yml"]) if "_config.yml" in files else None
+    compare(body, "hugo" if "hugo.toml" in files else "jekyll", raw)
 
 
 @pytest.mark.parametrize("generator,body", [(g, b) for g, bodies in SNIPPETS.items() for b in bodies])

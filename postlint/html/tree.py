@@ -72,10 +72,6 @@ class Element:
     end: Token | None = None  # the explicit end tag
     closed_at: int | None = None  # offset where it ends (end tag's end, or where it was implied)
 
-    @property
-    def line_token(self) -> Token:
-        return self.start
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:

@@ -85,14 +85,14 @@ def _extract(post: "Post") -> list[Link]:
         if excluded.contains(construct.start):
             continue
         link = _resolved(post, construct.url, construct.url_start, construct.url_end,
-                         construct.kind, template_ok=True)
+                         construct.kind)
         if link is not None:
             found.append((construct.url_start, link))
     if "](" in post.body and "{{" in post.body:
         known = {link.span for _, link in found}
         for start, end, url in _liquid_destinations(post):
             link = None if excluded.contains(start) or view.region_at(start) else \
-                _resolved(post, url, start, end, "inline", template_ok=True)
+                _resolved(post, url, start, end, "inline")
             if link is not None and link.span not in known:
                 found.append((start, link))
     for token in post.html.tags("start"):
@@ -120,8 +120,7 @@ def _liquid_destinations(post: "Post"):
         yield start, start + len(match.group(1)), match.group(1)
 
 
-def _resolved(post: "Post", url: str, start: int, end: int, kind: str, template_ok: bool,
-              **html) -> Link | None:
+def _resolved(post: "Post", url: str, start: int, end: int, kind: str, **html) -> Link | None:
     """A Link for `url`, or None when it is a template link tag or holds unknown Liquid."""
     if "{" in url and (templates.LINK_TAG.search(url) or templates.HUGO_REF.search(url)):
         return None  # the template link itself is reported as post_url / link_tag / hugo_ref
@@ -149,7 +148,7 @@ def _html_links(post: "Post", token: "Token") -> list[tuple[int, Link]]:
                 value = post.text[start:attribute.value_end]
             for candidate_start, url in srcset_urls(value):
                 link = _resolved(post, url, start + candidate_start,
-                                 start + candidate_start + len(url), "html", False, **details)
+                                 start + candidate_start + len(url), "html", **details)
                 if link is not None:
                     found.append((start + candidate_start, link))
             continue
@@ -157,7 +156,7 @@ def _html_links(post: "Post", token: "Token") -> list[tuple[int, Link]]:
         offset = start + (len(value) - len(value.lstrip()))
         end = attribute.value_end - (len(value) - len(value.rstrip())) \
             if attribute.value_end is not None else offset
-        link = _resolved(post, stripped, offset, max(end, offset), "html", False, **details)
+        link = _resolved(post, stripped, offset, max(end, offset), "html", **details)
         if link is not None:
             found.append((offset, link))
     return found

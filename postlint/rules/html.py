@@ -168,7 +168,7 @@ class EmptyElement(Rule):
         if not post.html:
             return
         tree = post.html.tree
-        builder_text = post.text
+        text = post.text
         for element in tree.elements:
             start = element.start
             if element.name not in EMPTY_CHECKED or element.closed_at is None:
@@ -177,16 +177,16 @@ class EmptyElement(Rule):
                     (element.name == "span" and start.attribute("class")):
                 continue
             inner_end = element.end.start if element.end is not None else element.closed_at
-            if _has_content(builder_text[start.end:inner_end]):
+            if _has_content(text[start.end:inner_end]):
                 continue
             end = element.end.end if element.end is not None else start.end
-            shown = builder_text[start.start:end]
+            shown = text[start.start:end]
             if len(shown) > 60:
                 shown = f"<{element.name}>"
             removal_end = end
-            if builder_text[start.start - 1:start.start] == " " and \
-                    builder_text[end:end + 1] in (" ", "\n", "\r"):
-                removal_end += builder_text[end:end + 1] == " "  # `a <span></span> b` -> `a b`
+            if text[start.start - 1:start.start] == " " and \
+                    text[end:end + 1] in (" ", "\n", "\r"):
+                removal_end += text[end:end + 1] == " "  # `a <span></span> b` -> `a b`
             yield Finding(post.span(start.start, end), f"empty `{shown}`: remove it",
                           Fix((Edit(start.start, removal_end, ""),)))
 
