@@ -70,7 +70,7 @@ class ContentMap:
     `first_line` is the token's first line relative to the body (`token.map[0]`).
     """
 
-    __slots__ = ("_content_starts", "_text_starts")
+    __slots__ = ("_content_starts", "_text_starts", "_shift")
 
     def __init__(self, post: "Post", content: str, first_line: int):
         content_starts: list[int] = []
@@ -94,8 +94,13 @@ class ContentMap:
             text_starts.append(post.offset(line_no, 1) + column)
         self._content_starts = content_starts
         self._text_starts = text_starts
+        shifts = {t - c for t, c in zip(text_starts, content_starts)}
+        # the common case: the content is the text itself, unindented, LF line endings
+        self._shift = shifts.pop() if len(shifts) == 1 else None
 
     def offset(self, content_offset: int) -> int:
+        if self._shift is not None:
+            return content_offset + self._shift
         index = bisect.bisect_right(self._content_starts, content_offset) - 1
         return self._text_starts[index] + content_offset - self._content_starts[index]
 
