@@ -27,6 +27,9 @@ class Span:
     end_line: int
     end_column: int
 
+    def __reduce__(self):  # plain tuples pickle several times faster than slots dataclasses
+        return Span, (self.line, self.column, self.end_line, self.end_column)
+
     @classmethod
     def point(cls, line: int, column: int = 1) -> "Span":
         return cls(line, column, line, column)
@@ -40,6 +43,9 @@ class Edit:
     end: int
     replacement: str
 
+    def __reduce__(self):
+        return Edit, (self.start, self.end, self.replacement)
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -48,6 +54,9 @@ class Fix:
     edits: tuple[Edit, ...]
     safe: bool = True
     drop_bom: bool = False
+
+    def __reduce__(self):
+        return Fix, (self.edits, self.safe, self.drop_bom)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,10 @@ class Diagnostic:
     message: str
     fixable: bool = False
     fix: Fix | None = field(default=None, compare=False)
+
+    def __reduce__(self):  # results travel back from worker processes by pickle
+        return Diagnostic, (self.path, self.span, self.code, self.name, self.severity,
+                            self.message, self.fixable, self.fix)
 
     @property
     def sort_key(self) -> tuple:
