@@ -205,13 +205,14 @@ def _print_summary(report: reporters.Report, out: TextIO) -> None:
     _print_baseline(report, out)
     n = len(report.diagnostics)
     if n == 0:
-        out.write(f"All clear: {report.posts} posts in {report.files} files checked.\n")
+        out.write(f"All clear: {_plural(report.posts, 'post')} in {_plural(report.files, 'file')} "
+                  "checked.\n")
         return
     safe = sum(1 for d in report.diagnostics if d.fix is not None and d.fix.safe)
     unsafe = sum(1 for d in report.diagnostics if d.fix is not None and not d.fix.safe)
-    out.write(f"Found {n} problem{'s' * (n != 1)} ({report.count(Severity.ERROR)} errors, "
-              f"{report.count(Severity.WARNING)} warnings, {report.count(Severity.INFO)} infos) "
-              f"in {report.posts} posts.")
+    counts = ", ".join(_plural(report.count(level), str(level)) for level in
+                       (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    out.write(f"Found {_plural(n, 'problem')} ({counts}) in {_plural(report.posts, 'post')}.")
     if safe:
         out.write(f" {safe} fixable with --fix.")
     if unsafe:
@@ -231,6 +232,10 @@ def _print_baseline(report: reporters.Report, out: TextIO) -> None:
         out.write(f"; {fixed} baseline entr{'ies' if fixed != 1 else 'y'} fixed "
                   "(`postlint baseline` updates the file)")
     out.write(".\n")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def _print_statistics(report: reporters.Report, out: TextIO) -> None:

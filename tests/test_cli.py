@@ -17,7 +17,7 @@ def test_exit_0_when_clean(site):
     root = site({"_posts/2021-12-08-ok.md": GOOD})
     run = run_postlint(".", cwd=root)
     assert run.code == 0, run.out
-    assert "All clear: 1 posts in 1 files checked." in run.out
+    assert "All clear: 1 post in 1 file checked." in run.out
 
 
 def test_exit_1_and_text_format(site):
