@@ -106,6 +106,7 @@ OBSOLETE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "p": _words("align"),
     "pre": _words("width"),
     "script": _words("charset event for language"),
+    "style": _words("type"),  # §16.1: obsolete but conforming (`text/css` is the only type)
     "table": _words("align border cellpadding cellspacing datapagesize frame height rules "
                     "summary width"),
     "tbody": _words("align char charoff height valign"),
@@ -116,6 +117,14 @@ OBSOLETE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "tr": _words("align char charoff height valign"),
     "ul": _words("compact type"),
 }
+
+#: the obsolete attributes that only changed how things look: CSS replaces them (the others
+#: are simply dropped, or replaced by `id` for `name`)
+PRESENTATIONAL_ATTRIBUTES = _words(
+    "align alink background bgcolor border bottommargin cellpadding cellspacing char charoff "
+    "clear color compact frame frameborder framespacing height hspace leftmargin link "
+    "marginbottom marginheight marginleft marginright margintop marginwidth noshade nowrap "
+    "rightmargin rules scrolling size text topmargin valign vlink vspace width")
 
 #: §3.2.6: global attributes (every HTML element has them); event handlers (`on*`),
 #: `data-*` and `aria-*` are matched by prefix, `role` is from WAI-ARIA

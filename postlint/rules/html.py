@@ -16,7 +16,8 @@ from postlint import templates
 from postlint.diagnostic import Edit, Finding, Fix, Severity
 from postlint.html.standard import (ELEMENT_ATTRIBUTES, FOREIGN_ELEMENTS,
                                     GLOBAL_ATTRIBUTE_PREFIXES, GLOBAL_ATTRIBUTES,
-                                    OBSOLETE_ATTRIBUTES, OBSOLETE_ELEMENTS)
+                                    OBSOLETE_ATTRIBUTES, OBSOLETE_ELEMENTS,
+                                    PRESENTATIONAL_ATTRIBUTES)
 from postlint.markdown_constructs import markdown_constructs
 from postlint.renderer import renderer_view
 from postlint.rule import Rule
@@ -259,7 +260,14 @@ class ObsoleteAttribute(Rule):
                 if attribute.name in obsolete or (attribute.name in everywhere
                                                   and token.name in ELEMENT_ATTRIBUTES):
                     yield Finding(attribute_span(post, attribute), f"`{attribute.name}` on "
-                                  f"`<{token.name}>` is obsolete in HTML: use CSS")
+                                  f"`<{token.name}>` is obsolete in HTML: "
+                                  f"{_obsolete_advice(attribute.name)}")
+
+
+def _obsolete_advice(name: str) -> str:
+    if name in PRESENTATIONAL_ATTRIBUTES:
+        return "use CSS"
+    return "use `id`" if name == "name" else "remove it"
 
 
 class InlineStyle(Rule):
