@@ -92,7 +92,7 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"the sample corpus is not at {CORPUS}")
     for item in items:
         functions = [getattr(item, "function", None)]
-        functions += [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs]
-        if any(f is not None and "CORPUS" in getattr(f, "__code__", None).co_names
-               for f in functions if hasattr(f, "__code__")):
+        functions += [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs
+                      if d.func.__module__ != __name__]  # this file's fixtures never need it
+        if any("CORPUS" in f.__code__.co_names for f in functions if hasattr(f, "__code__")):
             item.add_marker(skip)
