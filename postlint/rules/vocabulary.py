@@ -59,19 +59,27 @@ def replacement_fix(post, term: Term, canonical: str) -> Fix | None:
     return Fix((Edit(term.start, term.end, text),))
 
 
+def classified(post, ctx, wanted: str) -> Iterator[tuple]:
+    """(term, the vocabulary's answer) for each term of the post the vocabulary classifies as
+    `wanted` ("unknown", "alias", "case"); nothing when the vocabulary does not apply."""
+    if not active(post, ctx):
+        return
+    for term in terms(post, ctx):
+        status, answer = ctx.vocabulary.classify(term.kind, term.text)
+        if status == wanted:
+            yield term, answer
+
+
 class UnknownTermRule(Rule):
     """Shared by PL301 and PL302: a term outside the vocabulary of its kind."""
 
     kind = ""
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        if not active(post, ctx) or ctx.vocabulary.allowed(self.kind) is None:
+        if ctx.vocabulary.allowed(self.kind) is None:
             return
-        for term in terms(post, ctx):
+        for term, suggestion in classified(post, ctx, "unknown"):
             if term.kind != self.kind:
-                continue
-            status, suggestion = ctx.vocabulary.classify(term.kind, term.text)
-            if status != "unknown":
                 continue
             hint = f" (did you mean `{suggestion}`?)" if suggestion else ""
             yield Finding(term_span(post, term), f"{label(term)} is not in the vocabulary{hint}")
@@ -154,14 +162,9 @@ class DeprecatedTerm(Rule):
     fixable = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        if not active(post, ctx):
-            return
-        for term in terms(post, ctx):
-            status, canonical = ctx.vocabulary.classify(term.kind, term.text)
-            if status == "alias":
-                yield Finding(term_span(post, term),
-                              f"{label(term)} is deprecated: use `{canonical}`",
-                              replacement_fix(post, term, canonical))
+        for term, canonical in classified(post, ctx, "alias"):
+            yield Finding(term_span(post, term), f"{label(term)} is deprecated: use `{canonical}`",
+                          replacement_fix(post, term, canonical))
 
 
 class TermCase(Rule):
@@ -188,15 +191,11 @@ class TermCase(Rule):
     fixable = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        if not active(post, ctx):
-            return
-        for term in terms(post, ctx):
-            status, canonical = ctx.vocabulary.classify(term.kind, term.text)
-            if status == "case":
-                yield Finding(term_span(post, term),
-                              f"{label(term)} matches the vocabulary's `{canonical}` only "
-                              "ignoring case or width: write it as the vocabulary does",
-                              replacement_fix(post, term, canonical))
+        for term, canonical in classified(post, ctx, "case"):
+            yield Finding(term_span(post, term),
+                          f"{label(term)} matches the vocabulary's `{canonical}` only "
+                          "ignoring case or width: write it as the vocabulary does",
+                          replacement_fix(post, term, canonical))
 
 
 class DuplicateTerm(Rule):
