@@ -29,7 +29,21 @@ def markdown_parser() -> "MarkdownIt":
     inline positions recorded. Posts parse their body with it once (`post.markdown_tokens`)."""
     from markdown_it import MarkdownIt
 
+    _cache_host_name_mapping()
     return record_inline_positions(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
+
+
+def _cache_host_name_mapping() -> None:
+    """markdown-it maps every link's host name through pure-Python punycode (~60 µs a call);
+    a news site links to the same few hosts thousands of times, so remember the answers."""
+    try:
+        from markdown_it import _punycode
+    except ImportError:  # pragma: no cover - a markdown-it without it needs nothing
+        return
+    for name in ("to_ascii", "to_unicode"):
+        function = getattr(_punycode, name, None)
+        if function is not None and not hasattr(function, "cache_info"):
+            setattr(_punycode, name, functools.lru_cache(maxsize=4096)(function))
 
 
 def record_inline_positions(md: "MarkdownIt") -> "MarkdownIt":
