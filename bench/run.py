@@ -6,7 +6,9 @@
 
 Scenarios: the floor (bench/floor.py), a cold run on one process (--jobs 1), a cold run on
 every core, a warm run (nothing changed), and a run after one post changed. Each runs in a
-fresh process; peak RSS is the largest sum over the process and its workers.
+fresh process; peak memory is the largest sum of the proportional set sizes of the process and
+its workers (forked workers share most of the parent's pages: resident sizes would count them
+once per worker).
 """
 from __future__ import annotations
 
@@ -24,8 +26,21 @@ HERE = Path(__file__).resolve().parent
 SHARED_GENERATOR = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 
 
+def _pss_kb(pid: int) -> int | None:
+    """Proportional set size: shared pages (forked workers share the parent's) count once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+    """Memory of a process and all its descendants, in KiB: the sum of their proportional set
+    sizes (resident sizes where /proc has no smaps_rollup)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -41,13 +56,14 @@ def tree_rss_kb(pid: int) -> int:
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
+        pss = _pss_kb(current)
+        total += pss if pss is not None else rss.get(current, 0)
         stack.extend(children.get(current, []))
     return total
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, int, int]:
-    """Wall seconds, peak tree RSS in MiB, exit status."""
+    """Wall seconds, peak memory of the process tree in MiB, exit status."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -115,7 +131,7 @@ def main() -> None:
         generate(args.n, args.generator, corpus)
     count = len(list((corpus / "_posts").glob("*.md")))
     print(f"corpus: {corpus} ({count} posts), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{'scenario':40} {'seconds':>8} {'posts/s':>9} {'peak RSS':>9} {'x floor':>8}")
+    print(f"{'scenario':40} {'seconds':>8} {'posts/s':>9} {'peak mem':>9} {'x floor':>8}")
     floor_time = None
     try:
         for name, command, before in scenarios(corpus, args.jobs):
