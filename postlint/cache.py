@@ -21,8 +21,10 @@ from typing import Any, Callable, Iterable
 
 from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE_NAME = "results.sqlite"
+#: what a row keeps: a linted file's result, and the corpus rules' summaries of any file
+COLUMNS = ("result", "summaries")
 
 
 def content_hash(data: bytes) -> str:
@@ -105,8 +107,10 @@ class ResultCache:
         self.folder = folder
         self.fingerprint = run_fingerprint
         self.db: sqlite3.Connection | None = None
-        self.rows: dict[str, tuple] = {}
+        self.rows: dict[str, list] = {}  # path -> [size, mtime, content hash]
+        self.loaded: dict[str, dict[str, str | None]] = {}  # column -> path -> JSON (prefetch)
         self.pending: list[tuple] = []
+        self.touched: list[tuple] = []
         self.pending_facts: list[tuple] = []
         self.site_fingerprint = ""
         try:
@@ -132,14 +136,15 @@ class ResultCache:
             self.db.executescript(
                 "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS runs;"
                 "CREATE TABLE results (fingerprint TEXT, path TEXT, size INTEGER, "
-                "mtime INTEGER, hash TEXT, result TEXT, PRIMARY KEY (fingerprint, path));"
+                "mtime INTEGER, hash TEXT, result TEXT, summaries TEXT, "
+                "PRIMARY KEY (fingerprint, path));"
                 "CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, used REAL);"
                 "DROP TABLE IF EXISTS facts; CREATE TABLE facts (fingerprint TEXT, path TEXT, "
                 "size INTEGER, mtime INTEGER, value TEXT, PRIMARY KEY (fingerprint, path));"
                 f"PRAGMA user_version={SCHEMA_VERSION};")
-        self.rows = {path: (size, mtime, digest, result) for path, size, mtime, digest, result
-                     in self.db.execute("SELECT path, size, mtime, hash, result FROM results "
-                                        "WHERE fingerprint = ?", (self.fingerprint,))}
+        self.rows = {path: [size, mtime, digest] for path, size, mtime, digest in self.db.execute(
+            "SELECT path, size, mtime, hash FROM results WHERE fingerprint = ?",
+            (self.fingerprint,))}
 
     def _disable(self) -> None:
         if self.db is not None:
@@ -150,23 +155,44 @@ class ResultCache:
         self.db = None
         self.rows = {}
 
-    def lookup(self, path: Path) -> dict | None:
-        """The cached row of `path` if the file is unchanged (same stat, or same content)."""
-        row = self.rows.get(str(path))
-        if row is None:
+    def lookup(self, path: Path, column: str) -> Any:
+        """The cached `column` ("result" or "summaries") of `path`, if the file is unchanged
+        (same size and mtime, or same content); None otherwise."""
+        if column not in COLUMNS:
+            raise ValueError(column)
+        key = str(path)
+        row = self.rows.get(key)
+        if row is None or self.db is None:
             return None
         try:
             info = path.stat()
             if (row[0], row[1]) != (info.st_size, info.st_mtime_ns):
                 if content_hash(path.read_bytes()) != row[2]:
                     return None
-                self.pending.append((self.fingerprint, str(path), info.st_size,
-                                     info.st_mtime_ns, row[2], row[3]))
-            return json.loads(row[3])
-        except (OSError, ValueError):
+                row[0], row[1] = info.st_size, info.st_mtime_ns
+                self.touched.append((info.st_size, info.st_mtime_ns, self.fingerprint, key))
+            if column in self.loaded:
+                text = self.loaded[column].get(key)
+            else:
+                found = self.db.execute(f"SELECT {column} FROM results WHERE fingerprint = ? "
+                                        "AND path = ?", (self.fingerprint, key)).fetchone()
+                text = found[0] if found else None
+            return json.loads(text) if text is not None else None
+        except (OSError, ValueError, sqlite3.Error):
             return None
 
-    def store(self, path: Path, row: dict) -> None:
+    def prefetch(self, column: str) -> None:
+        """Read a whole column in one query (for runs over most of the site)."""
+        if column not in COLUMNS or self.db is None or column in self.loaded:
+            return
+        try:
+            self.loaded[column] = dict(self.db.execute(
+                f"SELECT path, {column} FROM results WHERE fingerprint = ?", (self.fingerprint,)))
+        except sqlite3.Error:
+            pass
+
+    def store(self, path: Path, result: Any, summaries: Any) -> None:
+        """Record a file's result (None: only its corpus summaries were computed)."""
         if self.db is None:
             return
         try:
@@ -174,10 +200,13 @@ class ResultCache:
             digest = content_hash(path.read_bytes())
         except OSError:
             return
-        text = json.dumps(row, ensure_ascii=False)
-        self.rows[str(path)] = (info.st_size, info.st_mtime_ns, digest, text)
+        texts = {"result": None if result is None else json.dumps(result, ensure_ascii=False),
+                 "summaries": json.dumps(summaries, ensure_ascii=False)}
+        self.rows[str(path)] = [info.st_size, info.st_mtime_ns, digest]
+        for column, loaded in self.loaded.items():  # later lookups in this process see it
+            loaded[str(path)] = texts[column]
         self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns, digest,
-                             text))
+                             texts["result"], texts["summaries"]))
 
     def facts(self, site_fingerprint: str, root: Path) -> "FactsCache":
         """The URL index's per-file facts, reused while a file's size and mtime hold."""
@@ -197,8 +226,10 @@ class ResultCache:
         gone = [(self.fingerprint, p) for p in self.rows if not os.path.exists(p)]
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
                                     self.pending)
+                self.db.executemany("UPDATE results SET size = ?, mtime = ? WHERE fingerprint = ? "
+                                    "AND path = ?", self.touched)
                 self.db.executemany("DELETE FROM results WHERE fingerprint = ? AND path = ?", gone)
                 if self.pending_facts:
                     self.db.execute("DELETE FROM facts WHERE fingerprint != ?", (self.site_fingerprint,))
@@ -216,6 +247,7 @@ class ResultCache:
             self._disable()
         self.pending = []
         self.pending_facts = []
+        self.touched = []
         for _, path in gone:
             self.rows.pop(path, None)
 

@@ -41,6 +41,8 @@ INTERNAL_ERROR = ("PL000", "internal-error")
 UNREADABLE = ("PL009", "unreadable-file")
 #: below this many files a single process is faster than starting workers
 PARALLEL_THRESHOLD = 64
+#: above this many files the result cache is read in one query rather than a query a file
+PREFETCH_THRESHOLD = 200
 
 
 @dataclass
@@ -359,11 +361,15 @@ class Linter:
     def _cached_map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
         """`_map`, reusing cached values for unchanged files and caching the new ones."""
         assert self.cache is not None
-        kind = "result" if method == "lint_candidate" else "summaries"
+        column = "result" if method == "lint_candidate" else "summaries"
+        if len(candidates) > PREFETCH_THRESHOLD:
+            self.cache.prefetch(column)
+            if column == "result" and self.corpus_rules:
+                self.cache.prefetch("summaries")
         out: list = [None] * len(candidates)
         todo = []
         for i, candidate in enumerate(candidates):
-            value = self._reuse(self.cache.lookup(candidate.path), kind, candidate)
+            value = self._reuse(self.cache.lookup(candidate.path, column), column, candidate)
             if value is None:
                 todo.append(i)
             else:
@@ -374,19 +380,20 @@ class Linter:
         fresh = self._map(method, [candidates[i] for i in todo], jobs)
         for i, value in zip(todo, fresh):
             out[i] = value
-            self.cache.store(candidates[i].path, self._row(kind, value))
+            if column == "result":
+                self.cache.store(candidates[i].path, self._result_row(value),
+                                 self._encode_summaries(value.summaries))
+            else:
+                self.cache.store(candidates[i].path, None, self._encode_summaries(value))
         return out
 
-    def _row(self, kind: str, value: Any) -> dict:
-        if kind == "summaries":
-            return {"summaries": self._encode_summaries(value)}
-        row = {"result": {
+    def _result_row(self, value: FileResult) -> dict:
+        row = {
             "linted": value.linted,
             "diagnostics": [diagnostic_to_json(d) for d in value.diagnostics],
-            "summaries": self._encode_summaries(value.summaries),
             "ignored": value.ignored,
             "suppressions": None if value.suppressions is None else
-            [list(value.suppressions.lines.items()), value.suppressions.regions]}}
+            [list(value.suppressions.lines.items()), value.suppressions.regions]}
         if value.uses_site:
             row["site"] = self.site_digest()
         if value.dependencies:
@@ -395,22 +402,20 @@ class Linter:
             row["expires"] = value.expires
         return row
 
-    def _reuse(self, row: dict | None, kind: str, candidate: Candidate) -> Any:
-        """The cached value for `candidate`, or None when absent or stale."""
-        if not row or not (kind in row or "result" in row):
-            return None
-        if "site" in row and row["site"] != self.site_digest():
-            return None
-        if "expires" in row and row["expires"] <= time.time():
-            return None
-        if any(_stat_signature(self.ctx.site.root / d) != sig for d, sig in row.get("deps", {}).items()):
+    def _reuse(self, data: Any, column: str, candidate: Candidate) -> Any:
+        """The cached value for `candidate`, or None when absent or stale. Summaries depend on
+        the file alone; a result may also depend on the site, other files and the clock."""
+        if data is None:
             return None
         try:
-            if kind == "summaries":
-                data = row["summaries"] if "summaries" in row else row["result"]["summaries"]
+            if column == "summaries":
                 return self._decode_summaries(data)
-            data = row.get("result")
-            if data is None:
+            if "site" in data and data["site"] != self.site_digest():
+                return None
+            if "expires" in data and data["expires"] <= time.time():
+                return None
+            if any(_stat_signature(self.ctx.site.root / d) != sig
+                   for d, sig in data.get("deps", {}).items()):
                 return None
             diagnostics = [diagnostic_from_json(d, candidate.relpath) for d in data["diagnostics"]]
             suppressions = None
@@ -418,10 +423,11 @@ class Linter:
                 lines, regions = data["suppressions"]
                 suppressions = Suppressions({int(k): v for k, v in lines},
                                             [tuple(r) for r in regions])
-            return FileResult(candidate.relpath, data["linted"], diagnostics,
-                              self._decode_summaries(data["summaries"]), data["ignored"],
-                              suppressions)
-        except (KeyError, TypeError, ValueError):
+            summaries = self._decode_summaries(
+                self.cache.lookup(candidate.path, "summaries") or {}) if self.corpus_rules else {}
+            return FileResult(candidate.relpath, data["linted"], diagnostics, summaries,
+                              data["ignored"], suppressions)
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def _encode_summaries(self, summaries: dict[str, Any]) -> dict[str, Any]:

@@ -132,3 +132,18 @@ def test_future_post_result_expires(news, monkeypatch):
     conn.close()
     assert '"expires"' in rows[str(post)]
     assert not any('"expires"' in row for path, row in rows.items() if path != str(post))
+
+
+def test_fix_then_relint_in_one_process_sees_the_fixed_files(news):
+    many = news / "_posts"
+    source = (many / "2022-01-20-202201202250000000.md").read_bytes()  # has a BOM (PL005 fix)
+    for i in range(250):  # enough files for the cache to be read in one query
+        (many / f"2022-02-{i % 28 + 1:02d}-bom{i}.md").write_bytes(source)
+    lint(news)
+    edited = many / "2022-01-15-tech-notes.md"  # changed after it was cached; nothing to fix
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n<center>new</center>\n",
+                      encoding="utf-8")
+    run = run_postlint(".", "--fix", "--format", "jsonl", "--jobs", "1", cwd=news)
+    assert not any(r["code"] == "PL005" for r in run.records)
+    assert any(r["code"] == "PL504" and r["path"].endswith(edited.name) for r in run.records)
+    assert lint(news) == cold(news)
