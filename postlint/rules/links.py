@@ -8,6 +8,7 @@ after it, and the findings land on every post that uses the URL.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -465,6 +466,7 @@ class MalformedUrl(Rule):
                 yield Finding(link.span, f"malformed URL `{_label(link.url.strip())}`: {problem}")
 
 
+@functools.lru_cache(maxsize=8192)  # several rules ask about every link; many links repeat
 def malformed(url: str) -> str | None:
     """Why `url` is malformed, or None."""
     if not url:
