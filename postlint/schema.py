@@ -106,6 +106,9 @@ class Schema:
     page_allow_unknown: bool | None = None
     description: str = ""
     user_model: Any = None  # a pydantic model class given by `[schema] model`
+    #: the generator's preset, not one the site chose: its unknown keys are most likely the
+    #: site's own variables, so only near-misspellings of known keys are worth reporting
+    implicit: bool = False
 
     # ------------------------------------------------------------ what rules ask
     @property
@@ -185,6 +188,7 @@ def load_schema(config: "Config", site: "Site") -> Schema:
     if table.get("preset"):
         return load_preset(table["preset"])
     schema = load_preset(DEFAULT_PRESETS.get(site.generator, "jekyll-post"))
+    schema.implicit = True
     if site.generator == "plain":
         schema.allow_unknown = True  # Eleventy, Astro...: keys are the site's own
     return schema

@@ -216,6 +216,24 @@ class FieldType(Rule):
             yield Finding(where(post, problem.path), problem.message)
 
 
+def looks_like_typo(word: str, known: str) -> bool:
+    """One slip away from `known` (two for words of 6 letters or more): a letter added, left
+    out, changed, or two letters swapped (`tgas`, `catagories`, `Title`, `pubished`)."""
+    limit = 1 if len(known) < 6 else 2
+    if word == known or abs(len(word) - len(known)) > limit:
+        return False
+    previous2: list[int] = []
+    previous = list(range(len(known) + 1))
+    for i, a in enumerate(word, 1):
+        current = [i] + [0] * len(known)
+        for j, b in enumerate(known, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == known[j - 2] and word[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1] <= limit
+
+
 class UnknownField(Rule):
     """A key the schema does not know, with the nearest known key suggested.
 
@@ -223,6 +241,9 @@ class UnknownField(Rule):
     Reports top-level keys that the active schema does not list, when the schema does not
     allow unknown keys (`allow-unknown: false`, as in the presets), and suggests the nearest
     known key. Hugo's keys are compared without regard to case, as Hugo reads them.
+    Until the site chooses a schema (`[schema]`), the generator's preset applies and only keys
+    that look like a misspelling of a known key are reported: other keys are most likely the
+    site's own variables for its layouts (`mathjax: true`, `hero_image:`).
 
     ## Why is this bad
     A misspelt key is silently ignored: `catagories: news` leaves the post out of its
@@ -247,6 +268,8 @@ class UnknownField(Rule):
             name = schema.canonical_key(str(key))
             if name in schema.fields:
                 continue
+            if schema.implicit and not any(looks_like_typo(str(key), k) for k in known):
+                continue  # a variable of the site's own (`mathjax`, `hero_image`), not a typo
             yield Finding(post.key_span(key), f"unknown key `{key}`{suggest(str(key), known)}")
 
 
