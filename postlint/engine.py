@@ -145,7 +145,9 @@ class Linter:
         suppressions = Suppressions.scan(post.text)
         result = FileResult(post.relpath, True, ignored=ignored, suppressions=suppressions)
         for rule in self.post_rules:
-            if rule.needs_front_matter and (post.decoding.binary or not isinstance(post.meta, dict)):
+            if post.decoding.binary and not rule.reads_binary:
+                continue
+            if rule.needs_front_matter and not isinstance(post.meta, dict):
                 continue
             if ignored and matches(ignored, rule.code, rule.name):
                 continue

@@ -12,7 +12,7 @@ import sys
 from importlib.metadata import entry_points
 from types import ModuleType
 
-from postlint.rule import CorpusRule, Rule
+from postlint.rule import BodyRule, CorpusRule, Rule
 
 GROUP = "postlint.rules"
 CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+")
@@ -27,7 +27,7 @@ def _rules_in(obj: object) -> list[type[Rule]]:
     if isinstance(obj, ModuleType):
         return [c for _, c in inspect.getmembers(obj, inspect.isclass)
                 if issubclass(c, Rule) and c.__module__ == obj.__name__
-                and c not in (Rule, CorpusRule) and "code" in c.__dict__]
+                and c not in (Rule, BodyRule, CorpusRule) and "code" in c.__dict__]
     if inspect.isclass(obj) and issubclass(obj, Rule):
         return [obj]
     raise TypeError(f"{obj!r} is neither a module nor a Rule class")

@@ -37,8 +37,12 @@ class Rule:
     Options: ClassVar[type] = NoOptions
     #: "builtin", or the distribution that registered it (set by the registry)
     origin: ClassVar[str] = "builtin"
-    #: does the rule need the front matter parsed? (False: runs on any readable file)
+    #: does the rule need the front matter as a mapping? (False: it runs when the front matter
+    #: is missing or broken too)
     needs_front_matter: ClassVar[bool] = True
+    #: does the rule look at binary files (PL005 says they are binary; the others have nothing
+    #: to read in them)?
+    reads_binary: ClassVar[bool] = False
     #: does the rule ask `ctx.urls`? The engine then builds the index once, before forking
     uses_site_index: ClassVar[bool] = False
     #: the web page documenting the rule (SARIF `helpUri`); by default the `Documentation`
@@ -111,6 +115,13 @@ def _check_option_types(cls: type[Rule], options: Any) -> None:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"[rules.{cls.code}] {f.name.replace('_', '-')} must be "
                               f"{expected.__name__}, not {value!r}")
+
+
+class BodyRule(Rule):
+    """A rule about the body (links, HTML): it runs even when the front matter is missing or
+    broken, because the generator still publishes the body (Jekyll 4 does, with no data)."""
+
+    needs_front_matter = False
 
 
 class CorpusRule(Rule):

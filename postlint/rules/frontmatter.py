@@ -36,6 +36,7 @@ class InternalError(EngineRule):
     name = "internal-error"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
 
 class UnreadableFile(EngineRule):
@@ -56,6 +57,7 @@ class UnreadableFile(EngineRule):
     name = "unreadable-file"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
 
 class NoFrontMatter(Rule):
@@ -85,6 +87,7 @@ class NoFrontMatter(Rule):
     severity = Severity.ERROR
     fixable = True  # blank lines above the front matter
     needs_front_matter = False
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         if post.decoding.binary:
@@ -127,6 +130,7 @@ class FrontMatterSyntax(Rule):
     name = "front-matter-syntax"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         error = post.front_matter_error
@@ -149,6 +153,7 @@ class FrontMatterNotMapping(Rule):
     name = "front-matter-not-mapping"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         if not post.has_front_matter or post.front_matter_error or post.meta is None \
@@ -174,6 +179,7 @@ class DuplicateKey(Rule):
     name = "duplicate-key"
     severity = Severity.ERROR
     needs_front_matter = False  # TOML refuses the whole table on a duplicate
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         for path, first, again in post.duplicates:
@@ -202,6 +208,7 @@ class Encoding(Rule):
     severity = Severity.ERROR
     fixable = True
     needs_front_matter = False
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         info = post.decoding
@@ -251,6 +258,7 @@ class UnclosedFrontMatter(Rule):
     name = "unclosed-front-matter"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         split = post.split
@@ -283,6 +291,7 @@ class PostFilename(Rule):
     name = "post-filename"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
         parts = post.path.parts
@@ -340,6 +349,7 @@ class ConflictMarker(Rule):
     name = "conflict-marker"
     severity = Severity.ERROR
     needs_front_matter = False
+    reads_binary = True
 
     START = re.compile(r"<{7}(?: |$)")
     MIDDLE = re.compile(r"(?:={7}|\|{7})(?: |$)")

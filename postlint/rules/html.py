@@ -20,7 +20,7 @@ from postlint.html.standard import (ELEMENT_ATTRIBUTES, FOREIGN_ELEMENTS,
                                     PRESENTATIONAL_ATTRIBUTES)
 from postlint.markdown_constructs import markdown_constructs
 from postlint.renderer import renderer_view
-from postlint.rule import Rule
+from postlint.rule import BodyRule
 
 if TYPE_CHECKING:
     from postlint.html.tokens import Attribute, Token
@@ -62,7 +62,7 @@ def _strings(value, option: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- structure
-class InvalidNesting(Rule):
+class InvalidNesting(BodyRule):
     """An element where the HTML standard does not allow it, which the browser silently moves.
 
     ## What it does
@@ -97,7 +97,7 @@ class InvalidNesting(Rule):
                 yield Finding(tag_span(post, problem.token), problem.message)
 
 
-class UnbalancedTag(Rule):
+class UnbalancedTag(BodyRule):
     """An element left open that the standard requires closing, or an end tag with no start.
 
     ## What it does
@@ -140,7 +140,7 @@ EMPTY_CHECKED = frozenset({"p", "a", "span", "h1", "h2", "h3", "h4", "h5", "h6",
                            "b", "u", "blockquote", "li"})
 
 
-class EmptyElement(Rule):
+class EmptyElement(BodyRule):
     """An element with no content: `<p></p>`, `<p align="center"></p>`, an empty `<a>` or `<span>`.
 
     ## What it does
@@ -202,7 +202,7 @@ def _has_content(between: str) -> bool:
 
 
 # ---------------------------------------------------------------- obsolete markup
-class ObsoleteElement(Rule):
+class ObsoleteElement(BodyRule):
     """An element the HTML standard made obsolete: `<center>`, `<font>`, `<marquee>`, `<big>` …
 
     ## What it does
@@ -231,7 +231,7 @@ class ObsoleteElement(Rule):
                               f"use {instead}")
 
 
-class ObsoleteAttribute(Rule):
+class ObsoleteAttribute(BodyRule):
     """An attribute the HTML standard made obsolete: `align`, `border`, `bgcolor` …
 
     ## What it does
@@ -270,7 +270,7 @@ def _obsolete_advice(name: str) -> str:
     return "use `id`" if name == "name" else "remove it"
 
 
-class InlineStyle(Rule):
+class InlineStyle(BodyRule):
     """A `style` attribute.
 
     ## What it does
@@ -302,7 +302,7 @@ _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidd
                            re.I)
 
 
-class HiddenContent(Rule):
+class HiddenContent(BodyRule):
     """Content hidden from readers: `display:none`, `visibility:hidden`, the `hidden` attribute.
 
     ## What it does
@@ -338,7 +338,7 @@ class HiddenContent(Rule):
                                   f"(`{declaration}`): readers never see it")
 
 
-class InvalidAttribute(Rule):
+class InvalidAttribute(BodyRule):
     """An attribute the element does not have: `href` on `<span>`, `web="1"`.
 
     ## What it does
@@ -394,13 +394,15 @@ class ImageAltOptions:
         object.__setattr__(self, "placeholders", _strings(self.placeholders, "placeholders"))
 
 
-class ImageAlt(Rule):
+class ImageAlt(BodyRule):
     """An image with no alt text, or a placeholder one (`Image`, `图片`, `photo`, a file name).
 
     ## What it does
-    Reports `<img>` elements without an `alt` attribute, and alt texts that describe nothing:
-    one of the configured placeholders (English and Chinese by default), a file name, or the
-    image's own URL. `alt=""` is fine: it marks a decorative image.
+    Reports `<img>` elements without an `alt` attribute, Markdown images with an empty one
+    (`![](chart.png)`: Markdown cannot mark an image as decorative, so an empty alt is an
+    omission, as markdownlint's MD045 also holds), and alt texts that describe nothing: one of
+    the configured placeholders (English and Chinese by default), a file name, or the image's
+    own URL. In HTML, `alt=""` is fine: it marks a decorative image.
 
     ## Why is this bad
     Screen readers read the alt text instead of the image (or, with none, the file name);
@@ -421,7 +423,6 @@ class ImageAlt(Rule):
     Options = ImageAltOptions
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        placeholders = {p.strip().casefold() for p in self.options.placeholders}
         for token in html_start_tags(post):
             if token.name != "img":
                 continue
@@ -431,13 +432,29 @@ class ImageAlt(Rule):
                               "`alt` (or `alt=\"\"` if it is decorative)")
                 continue
             text = (alt.value or "").strip()
-            if not text or "{" in text:
-                continue
-            source = (token.get("src") or "").strip()
-            if text.casefold() in placeholders or _FILE_NAME.fullmatch(text) or \
-                    (source and (text == source or text == source.rsplit("/", 1)[-1])):
+            if text and self._placeholder(text, token.get("src") or ""):
                 yield Finding(value_span(post, alt), f"placeholder alt text `{text}`: describe "
                               "the image")
+        for image in markdown_constructs(post):
+            if image.kind != "image" or image.in_html:
+                continue
+            label_end = post.text.rfind("]", image.start, image.url_start)
+            text = post.text[image.start + 2:label_end].strip()
+            if not text:
+                yield Finding(post.span(image.start, label_end + 1), "image without alt text: "
+                              "describe it between `![` and `]`")
+            elif self._placeholder(text, image.url or ""):
+                yield Finding(post.span(image.start + 2, label_end), f"placeholder alt text "
+                              f"`{text}`: describe the image")
+
+    def _placeholder(self, text: str, source: str) -> bool:
+        """Alt text that describes nothing (Liquid that fills it in is given the benefit)."""
+        if "{" in text:
+            return False
+        source = source.strip()
+        return (text.casefold() in {p.strip().casefold() for p in self.options.placeholders}
+                or bool(_FILE_NAME.fullmatch(text))
+                or bool(source) and (text == source or text == source.rsplit("/", 1)[-1]))
 
 
 DEFAULT_IFRAME_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "player.bilibili.com",
@@ -463,7 +480,7 @@ _UNSAFE_ELEMENTS = {
 _EVENT_HANDLER = re.compile(r"on[a-z]+")
 
 
-class UnsafeHtml(Rule):
+class UnsafeHtml(BodyRule):
     """Active content in a post: `<script>`, `on*=` handlers, iframes from unknown hosts …
 
     ## What it does
@@ -520,7 +537,7 @@ class UnsafeHtml(Rule):
         return host
 
 
-class DuplicateId(Rule):
+class DuplicateId(BodyRule):
     """The same `id` twice in one post.
 
     ## What it does
@@ -560,7 +577,7 @@ class DuplicateId(Rule):
                 first[value] = post.position(token.start)[0]
 
 
-class TargetBlank(Rule):
+class TargetBlank(BodyRule):
     """`target="_blank"` without `rel="noopener"` or `noreferrer`.
 
     ## What it does
@@ -601,7 +618,7 @@ _CONSTRUCT_NAMES = {"inline": "link", "reference": "link", "image": "image",
                     "list": "list"}
 
 
-class SwallowedMarkdown(Rule):
+class SwallowedMarkdown(BodyRule):
     """Markdown that the renderer prints as text because it sits inside an HTML block.
 
     ## What it does

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.links import anchors as page_anchors
 from postlint.links.addresses import host_allowed, local_host_reason
-from postlint.rule import CorpusRule, Rule
+from postlint.rule import BodyRule, CorpusRule
 from postlint.urls import Target, page_url, resolve
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _label(url: str, limit: int = 80) -> str:
 
 
 # ---------------------------------------------------------------------------- PL401
-class EmptyLink(Rule):
+class EmptyLink(BodyRule):
     """A link or image with no target: `<>`, `[x]()`, `href=""`, `src=""`.
 
     ## What it does
@@ -117,7 +117,7 @@ class EmptyLink(Rule):
 
 
 # ---------------------------------------------------------------------------- PL402
-class BrokenInternalLink(Rule):
+class BrokenInternalLink(BodyRule):
     """A link to a page, post or file of the site that the site will not have.
 
     ## What it does
@@ -261,7 +261,7 @@ def _hugo_ref_exists(name: str, sources: dict[str, str], content_dir: str) -> bo
 
 
 # ---------------------------------------------------------------------------- PL403
-class BrokenAnchor(Rule):
+class BrokenAnchor(BodyRule):
     """A `#fragment`, on this page or an internal one, that matches no heading or id.
 
     ## What it does
@@ -358,7 +358,7 @@ def _anchors_of_source(source: str, post: "Post", ctx: "Context") -> set[str] | 
 
 
 # ---------------------------------------------------------------------------- PL405
-class InsecureLink(Rule):
+class InsecureLink(BodyRule):
     """An `http://` link on an `https` site: mixed content for images, scripts and frames.
 
     ## What it does
@@ -398,7 +398,7 @@ class InsecureLink(Rule):
 
 
 # ---------------------------------------------------------------------------- PL406
-class ProtocolRelativeUrl(Rule):
+class ProtocolRelativeUrl(BodyRule):
     """A protocol-relative URL `//host/path`: write the scheme (fix: `https:`).
 
     ## What it does
@@ -432,7 +432,7 @@ class ProtocolRelativeUrl(Rule):
 
 
 # ---------------------------------------------------------------------------- PL407
-class MalformedUrl(Rule):
+class MalformedUrl(BodyRule):
     """A URL that is not one: spaces, backslashes, `http:/x`, an unknown scheme, a bad port.
 
     ## What it does
@@ -506,7 +506,7 @@ def _near_scheme(scheme: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- PL408
-class UnsafeUrl(Rule):
+class UnsafeUrl(BodyRule):
     """`javascript:`, `data:` outside images, `file:`, localhost and private addresses.
 
     ## What it does
