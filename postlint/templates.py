@@ -63,22 +63,23 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
 def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
     highlighted code, and Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`)."""
-    if not has_template(text):
-        return []
-    found = _code_and_comments(text)
-    if "{{" in text:
-        found += [(m.start(), m.end()) for m in _HUGO_SHORTCODE.finditer(text)]
-    return sorted((start + base, end + base) for start, end in found)
+    return _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
 
 
 def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Ranges (offset by `base`) that hold no links: `{% raw %}` (code examples), template
     comments, and highlighted code."""
+    return _ranges_besides_code(text, base, "{%", _LIQUID_RAW)
+
+
+def _ranges_besides_code(text: str, base: int, opener: str, more: re.Pattern) -> list[tuple[int, int]]:
+    """Template comments and highlighted code, plus the matches of `more` (looked for only
+    when `opener` occurs), sorted and offset by `base`."""
     if not has_template(text):
         return []
     found = _code_and_comments(text)
-    if "{%" in text:
-        found += [(m.start(), m.end()) for m in _LIQUID_RAW.finditer(text)]
+    if opener in text:
+        found += [(m.start(), m.end()) for m in more.finditer(text)]
     return sorted((start + base, end + base) for start, end in found)
 
 
