@@ -12,9 +12,8 @@ answers "does the site serve this path?" and "what is the nearest path it serves
 """
 from __future__ import annotations
 
-import datetime as dt
 import bisect
-import difflib
+import datetime as dt
 import fnmatch
 import os
 import posixpath
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rapidfuzz import fuzz, process
 import yaml
 
 
@@ -578,8 +578,8 @@ def hugo_aliases(source: SourceFile, page: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the index
-#: how many URLs (the closest in length) "did you mean" compares a broken link with
-NEAREST_CANDIDATES = 100
+#: how many URLs (the nearest in its folder) "did you mean" compares a broken link with
+NEAREST_CANDIDATES = 500
 #: `facts(relpath, compute)`: a file's part of the index, from `compute()` or a cache of it
 FactLookup = Callable[[str, Callable[[], Any]], Any]
 
@@ -596,9 +596,7 @@ class UrlIndex:
     facts: FactLookup = field(default=lambda relpath, compute: compute(), repr=False)
     _nearest: dict[str, str | None] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] | None = field(default=None, repr=False)
-    _by_length: list[str] | None = field(default=None, repr=False)
-    _lengths: list[int] = field(default_factory=list, repr=False)
-    _by_parent: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _pages: list[str] = field(default_factory=list, repr=False)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -802,29 +800,40 @@ class UrlIndex:
             for url in self.urls:
                 if not url.endswith("/index.html"):
                     self._by_last.setdefault(url.rstrip("/").rsplit("/", 1)[-1], []).append(url)
+            self._pages = sorted(u for urls in self._by_last.values() for u in urls)
         last = path.rstrip("/").rsplit("/", 1)[-1]
         same = self._by_last.get(last) if last else None
         if same:
             return min(same, key=lambda u: (abs(len(u) - len(path)), u))
-        close = difflib.get_close_matches(path, self._neighbours(path), n=1, cutoff=0.6)
+        close = process.extractOne(path, self._neighbours(path), scorer=fuzz.ratio,
+                                   score_cutoff=60)
         return close[0] if close else None
 
     def _neighbours(self, path: str) -> list[str]:
-        """The pages worth comparing with `path`: its siblings in the same folder, else the
-        pages closest in length (difflib over every URL of a large site costs seconds)."""
-        if self._by_length is None:
-            pages = sorted(u for urls in self._by_last.values() for u in urls)
-            self._by_length = sorted(pages, key=len)
-            self._lengths = [len(u) for u in self._by_length]
-            self._by_parent = {}
-            for url in pages:
-                self._by_parent.setdefault(url.rstrip("/").rsplit("/", 1)[0], []).append(url)
-        siblings = self._by_parent.get(path.rstrip("/").rsplit("/", 1)[0], [])
-        if 0 < len(siblings) <= NEAREST_CANDIDATES:
-            return siblings
-        at = bisect.bisect_left(self._lengths, len(path))
+        """The pages worth comparing with `path`: the folders above it that are pages, and
+        those in its deepest folder that has any, at most NEAREST_CANDIDATES of them around
+        where `path` sorts (bounded work per broken link, however large the site)."""
+        pages = self._pages
+        above = [f + "/" for f in _folders_above(path) if self.serves(f + "/")]
+        for folder in _folders_above(path):
+            low = bisect.bisect_left(pages, folder + "/")
+            high = bisect.bisect_left(pages, folder + "/\U0010ffff")
+            if low < high:
+                break
+        else:
+            low, high = 0, len(pages)
+        at = bisect.bisect_left(pages, path, low, high)
         half = NEAREST_CANDIDATES // 2
-        return self._by_length[max(0, at - half):at + half]
+        start = max(low, min(at - half, high - NEAREST_CANDIDATES))
+        return above + pages[start:min(high, start + NEAREST_CANDIDATES)]
+
+
+def _folders_above(path: str) -> Iterator[str]:
+    """`/a/b/c.html` -> `/a/b`, `/a`, `` (the root)."""
+    folder = path.rstrip("/")
+    while "/" in folder:
+        folder = folder.rsplit("/", 1)[0]
+        yield folder
 
 
 def _redirect_from(source: SourceFile) -> list[str]:
