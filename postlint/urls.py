@@ -69,6 +69,9 @@ def _keeps(char: str, extra: str) -> bool:
 
 
 _SLUG_EXTRA = {"default": "", "pretty": "._~!$&'()+,;=@"}
+#: runs of the ASCII characters each mode replaces by `-`
+_ASCII_SLUG_RUNS = {mode: re.compile(f"[^A-Za-z0-9{re.escape(extra)}]+")
+                    for mode, extra in _SLUG_EXTRA.items()}
 
 
 def jekyll_slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None:
@@ -80,6 +83,8 @@ def jekyll_slugify(text: Any, mode: str = "default", cased: bool = False) -> str
         slug = re.sub(r"\s+", "-", text)
     elif mode == "ascii":
         slug = re.sub(r"[^A-Za-z0-9]+", "-", text)
+    elif text.isascii():  # letters and digits are then [A-Za-z0-9]: one substitution
+        slug = _ASCII_SLUG_RUNS[mode if mode in _SLUG_EXTRA else "default"].sub("-", text)
     else:
         extra = _SLUG_EXTRA.get(mode, "")
         out, pending = [], False

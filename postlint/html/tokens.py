@@ -57,6 +57,11 @@ _SPACE = re.compile(r"[\s/]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\s\"'>/=]+|[=\"']")
 _EQUALS = re.compile(r"\s*=\s*")
 _UNQUOTED = re.compile(r"[^\s>]+")
+#: a whole tag in the plain syntax almost every tag uses (no template syntax, a space before
+#: each attribute): read in one match; anything else goes through `_tag`, step by step
+_PLAIN_TAG = re.compile(r"""(?:[\s/]+[^\s"'>/={]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"'{][^\s>]*))?)*[\s/]*>""")
+_PLAIN_ATTRIBUTE = re.compile(
+    r"""[\s/]+([^\s"'>/={]+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"'{][^\s>]*)))?""")
 _TEMPLATE_OPEN = ("{{", "{%")
 _TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
 
@@ -113,6 +118,9 @@ def _tag(source: str, match: re.Match, to_text, fragment: int) -> tuple[Token, i
     closing = bool(match.group(2))
     name = match.group(3).lower()
     position = match.end()
+    plain = _PLAIN_TAG.match(source, position)
+    if plain is not None:
+        return _plain_tag(source, match, plain.end(), closing, name, to_text, fragment)
     length = len(source)
     attributes: list[Attribute] = []
     while True:
@@ -164,6 +172,29 @@ def _tag(source: str, match: re.Match, to_text, fragment: int) -> tuple[Token, i
                 source[name_start:name_end].lower(), value, to_text(name_start), to_text(name_end),
                 None if value_start is None else to_text(value_start),
                 None if value_end is None else to_text(value_end), to_text(attribute_end)))
+    kind = "end" if closing else "start"
+    return Token(kind, to_text(match.start()), to_text(end), name, tuple(attributes),
+                 self_closing, fragment), end
+
+
+def _plain_tag(source: str, match: re.Match, end: int, closing: bool, name: str, to_text,
+               fragment: int) -> tuple[Token, int]:
+    """`_tag` for a tag `_PLAIN_TAG` matched up to `end`: the same token, in one pass."""
+    attributes: list[Attribute] = []
+    if not closing:
+        for found in _PLAIN_ATTRIBUTE.finditer(source, match.end(), end - 1):
+            name_start, name_end = found.span(1)
+            if found.group(2) is None:
+                value = value_start = value_end = None
+            else:
+                group = 3 if found.group(3) is not None else 4 if found.group(4) is not None else 5
+                value = found.group(group)
+                value_start, value_end = found.span(group)
+            attributes.append(Attribute(
+                found.group(1).lower(), value, to_text(name_start), to_text(name_end),
+                None if value_start is None else to_text(value_start),
+                None if value_end is None else to_text(value_end), to_text(found.end())))
+    self_closing = source[end - 2] == "/"
     kind = "end" if closing else "start"
     return Token(kind, to_text(match.start()), to_text(end), name, tuple(attributes),
                  self_closing, fragment), end
