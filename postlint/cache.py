@@ -191,22 +191,30 @@ class ResultCache:
         except sqlite3.Error:
             pass
 
-    def store(self, path: Path, result: Any, summaries: Any) -> None:
-        """Record a file's result (None: only its corpus summaries were computed)."""
-        if self.db is None:
-            return
+    @staticmethod
+    def entry(path: Path, result: Any, summaries: Any) -> tuple | None:
+        """What `store` records of a file: its size, mtime and content hash, its result (None:
+        only its corpus summaries were computed) and summaries as JSON. Computed where the file
+        was linted, in a worker process, so the parent only writes it."""
         try:
             info = path.stat()
             digest = content_hash(path.read_bytes())
         except OSError:
+            return None
+        return (info.st_size, info.st_mtime_ns, digest,
+                None if result is None else json.dumps(result, ensure_ascii=False),
+                json.dumps(summaries, ensure_ascii=False))
+
+    def store(self, path: Path, entry: tuple | None) -> None:
+        """Record a file's `entry`."""
+        if self.db is None or entry is None:
             return
-        texts = {"result": None if result is None else json.dumps(result, ensure_ascii=False),
-                 "summaries": json.dumps(summaries, ensure_ascii=False)}
-        self.rows[str(path)] = [info.st_size, info.st_mtime_ns, digest]
+        size, mtime, digest, result, summaries = entry
+        texts = {"result": result, "summaries": summaries}
+        self.rows[str(path)] = [size, mtime, digest]
         for column, loaded in self.loaded.items():  # later lookups in this process see it
             loaded[str(path)] = texts[column]
-        self.pending.append((self.fingerprint, str(path), info.st_size, info.st_mtime_ns, digest,
-                             texts["result"], texts["summaries"]))
+        self.pending.append((self.fingerprint, str(path), size, mtime, digest, result, summaries))
 
     def facts(self, site_fingerprint: str, root: Path) -> "FactsCache":
         """The URL index's per-file facts, reused while a file's size and mtime hold."""

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from postlint import __version__
 from postlint.cache import (FactsCache, ResultCache, content_hash, decode,
@@ -379,15 +379,23 @@ class Linter:
         if todo and method == "lint_candidate":
             self.build_url_index(jobs)
             self.site_digest()
-        fresh = self._map(method, [candidates[i] for i in todo], jobs)
-        for i, value in zip(todo, fresh):
+        fresh = self._map(f"{method}_for_cache", [candidates[i] for i in todo], jobs)
+        for i, (value, entry) in zip(todo, fresh):
             out[i] = value
-            if column == "result":
-                self.cache.store(candidates[i].path, self._result_row(value),
-                                 self._encode_summaries(value.summaries))
-            else:
-                self.cache.store(candidates[i].path, None, self._encode_summaries(value))
+            self.cache.store(candidates[i].path, entry)
         return out
+
+    def lint_candidate_for_cache(self, candidate: Candidate) -> tuple[FileResult, tuple | None]:
+        """`lint_candidate`, and the cache entry of its result (encoded in the worker)."""
+        assert self.cache is not None
+        value = self.lint_candidate(candidate)
+        return value, self.cache.entry(candidate.path, self._result_row(value),
+                                       self._encode_summaries(value.summaries))
+
+    def summarize_candidate_for_cache(self, candidate: Candidate) -> tuple[dict, tuple | None]:
+        assert self.cache is not None
+        value = self.summarize_candidate(candidate)
+        return value, self.cache.entry(candidate.path, None, self._encode_summaries(value))
 
     def _result_row(self, value: FileResult) -> dict:
         row = {
@@ -446,25 +454,29 @@ class Linter:
         jobs = jobs or available_cores()
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             return [getattr(self, method)(c) for c in candidates]
-        if method == "lint_candidate" and any(r.uses_site_index for r in self.rules):
+        if method.startswith("lint_candidate") and any(r.uses_site_index for r in self.rules):
             self.build_url_index(jobs)  # built once here, inherited by the workers
-        global _WORKER_LINTER
-        _WORKER_LINTER = self  # inherited by forked workers: nothing to pickle
-        chunk = max(8, len(candidates) // (jobs * 8))
+        global _WORKER_TASK
+        _WORKER_TASK = (getattr(self, method), candidates)  # inherited by the forked workers
+        size = max(8, len(candidates) // (jobs * 8))
+        chunks = [(start, min(start + size, len(candidates)))
+                  for start in range(0, len(candidates), size)]
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_in_worker, [method] * len(candidates), candidates,
-                                     chunksize=chunk))
+                return [value for values in pool.map(_in_worker, chunks) for value in values]
         finally:
-            _WORKER_LINTER = None
+            _WORKER_TASK = None
 
 
-_WORKER_LINTER: Linter | None = None
+#: the bound method and items of the running `_map`: workers get them by fork, not by pickle
+_WORKER_TASK: tuple[Callable[[Any], Any], list] | None = None
 
 
-def _in_worker(method: str, candidate: Candidate) -> Any:
-    assert _WORKER_LINTER is not None
-    return getattr(_WORKER_LINTER, method)(candidate)
+def _in_worker(chunk: tuple[int, int]) -> list:
+    """The values of the items in `chunk` (a range of indices), computed in a worker."""
+    assert _WORKER_TASK is not None
+    function, items = _WORKER_TASK
+    return [function(item) for item in items[chunk[0]:chunk[1]]]
 
 
 def _stat_signature(path: Path) -> list[int] | None:
