@@ -2,6 +2,7 @@
 xml.etree, GitHub workflow commands against their syntax, and --output-file."""
 from __future__ import annotations
 
+import io
 import json
 import re
 from urllib.parse import unquote
@@ -124,3 +125,21 @@ def test_output_file_holds_exactly_what_stdout_would(sample, fmt):
         assert printed.startswith(written) and written
     else:
         assert written == printed and run.out == ""
+
+
+@pytest.mark.parametrize("count", [0, 1, 4001])
+def test_json_is_written_in_pieces_exactly_as_one_dumps_would(count):
+    from postlint.diagnostic import Diagnostic, Severity, Span
+    from postlint.reporters import Report
+    from postlint.reporters import json as json_reporter
+
+    diagnostics = [Diagnostic(f"_posts/{i:05}.md", Span(i + 1, 2, i + 1, 9), "PL405", "n",
+                              Severity.WARNING, f"消息 {i} \"quoted\"") for i in range(count)]
+    fixed = [{"path": "_posts/x.md", "code": "PL101"}]
+    report = Report(diagnostics, count, count, {}, {"fixed_entries": fixed})
+    out = io.StringIO()
+    json_reporter.render(report, out)
+    whole = {"version": 1, "tool": {"name": "postlint", "version": report.version},
+             "summary": report.summary(), "diagnostics": [d.to_dict() for d in diagnostics],
+             "fixed": fixed}
+    assert out.getvalue() == json.dumps(whole, ensure_ascii=False) + "\n"
