@@ -16,7 +16,7 @@ from postlint.site import Site
 if TYPE_CHECKING:
     from postlint.schema import Schema
     from postlint.vocabulary import Vocabulary
-    from postlint.urls import UrlIndex
+    from postlint.urls import IndexQuestions, UrlIndex
 
 
 @dataclass(eq=False)
@@ -26,7 +26,7 @@ class Context:
     #: relpaths of every post of the site (for rules that ask whether another file exists)
     cache: dict[str, Any] = field(default_factory=dict)
     #: what the current file's rules consulted beyond the file (see `urls`, `depend_on`)
-    used_site: bool = False
+    questions: "IndexQuestions | None" = None
     dependencies: set[str] = field(default_factory=set)
     expires: float | None = None  # POSIX time when the current file's results go stale
     #: where the URL index gets each file's part of it (the result cache sets one)
@@ -58,13 +58,16 @@ class Context:
         return self.schema.date_time_fields
 
     @property
-    def urls(self) -> "UrlIndex":
-        """Every URL the site serves (built on first use, once per run).
+    def urls(self) -> "IndexQuestions":
+        """Every URL the site serves (the index is built on first use, once per run).
 
-        Asking for it marks the current file's results as depending on the whole site (the
-        result cache then keeps them only while the site's URLs stay the same)."""
-        self.used_site = True
-        return self.url_index
+        The current file's questions to it and their answers are noted: the result cache
+        keeps the file's results while the site gives the same answers."""
+        if self.questions is None:
+            from postlint.urls import IndexQuestions
+
+            self.questions = IndexQuestions(self.url_index)
+        return self.questions
 
     @cached_property
     def url_index(self) -> "UrlIndex":
@@ -83,6 +86,6 @@ class Context:
 
     def start_file(self) -> None:
         """Forget the previous file's dependencies (called by the engine before each file)."""
-        self.used_site = False
+        self.questions = None
         self.dependencies = set()
         self.expires = None

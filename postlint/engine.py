@@ -54,7 +54,9 @@ class FileResult:
     #: per-file-ignores selectors and inline suppressions, for the corpus rules' findings
     ignored: list[str] = field(default_factory=list)
     suppressions: Suppressions | None = None
-    #: what the results depend on beyond the file itself (for the result cache)
+    #: what the results depend on beyond the file itself (for the result cache): the URL
+    #: index's answers to the file's questions ([question, *args, answer]), or all of it
+    asked: list[list] = field(default_factory=list)
     uses_site: bool = False
     dependencies: list[str] = field(default_factory=list)
     expires: float | None = None
@@ -127,7 +129,10 @@ class Linter:
     def lint_candidate(self, candidate: Candidate) -> FileResult:
         self.ctx.start_file()
         result = self._lint_candidate(candidate)
-        result.uses_site = self.ctx.used_site
+        questions = self.ctx.questions
+        if questions is not None:
+            result.uses_site = questions.whole_site
+            result.asked = [[*key, answer] for key, answer in questions.asked.items()]
         result.dependencies = sorted(self.ctx.dependencies)
         result.expires = self.ctx.expires
         return result
@@ -406,6 +411,8 @@ class Linter:
             [list(value.suppressions.lines.items()), value.suppressions.regions]}
         if value.uses_site:
             row["site"] = self.site_digest()
+        if value.asked:
+            row["asked"] = value.asked
         if value.dependencies:
             row["deps"] = {d: _stat_signature(self.ctx.site.root / d) for d in value.dependencies}
         if value.expires is not None:
@@ -422,6 +429,11 @@ class Linter:
                 return self._decode_summaries(data)
             if "site" in data and data["site"] != self.site_digest():
                 return None
+            if "asked" in data:
+                from postlint.urls import answers_hold
+
+                if not answers_hold(self.ctx.url_index, data["asked"]):
+                    return None
             if "expires" in data and data["expires"] <= time.time():
                 return None
             if any(_stat_signature(self.ctx.site.root / d) != sig

@@ -780,8 +780,31 @@ class UrlIndex:
                 self.add("/" + relpath, relpath)
 
     # ------------------------------------------------------------ asking
+    # Rules ask only these questions (through `IndexQuestions`), so that a cached result can
+    # be checked against a changed site by asking its questions again.
     def serves(self, path: str) -> bool:
         return self.source_of(path) is not None
+
+    def url_of(self, relpath: str) -> str | None:
+        """The URL the site publishes the file `relpath` (site-relative) at, if it does."""
+        return self.by_source.get(relpath)
+
+    def has_post(self, name: str) -> bool:
+        """Is there a `_posts` file `{% post_url [folder/]2021-01-01-slug %}` names?"""
+        wanted = name.rsplit("/", 1)
+        return any(_post_name_matches(source, wanted) for source in self.by_source)
+
+    def has_content(self, name: str) -> bool:
+        """Is there a content file Hugo's `ref "name"` finds?"""
+        wanted = name.strip("/")
+        bare = wanted.rsplit(".", 1)[0] if wanted.endswith((".md", ".markdown", ".html")) else wanted
+        content = self.site.content_dir.strip("/") + "/"
+        for source in self.by_source:
+            stem = (source.split("/", 1)[1] if source.startswith(content) else source).rsplit(".", 1)[0]
+            for candidate in (stem, stem.removesuffix("/index"), stem.removesuffix("/_index")):
+                if candidate == bare or candidate.endswith("/" + bare):
+                    return True
+        return False
 
     def source_of(self, path: str) -> str | None:
         """The file that serves `path` (decoded, without baseurl), as web servers map it."""
@@ -839,6 +862,64 @@ def _folders_above(path: str) -> Iterator[str]:
     while "/" in folder:
         folder = folder.rsplit("/", 1)[0]
         yield folder
+
+
+class IndexQuestions:
+    """The URL index as one file's rules see it: each question and its answer is noted
+    (`asked`), so that the result cache can keep the file's results exactly as long as the
+    site gives the same answers. Anything else read of the index (a plugin reading `urls`)
+    makes the results depend on the whole site (`whole_site`)."""
+
+    def __init__(self, index: UrlIndex):
+        self._index = index
+        self.asked: dict[tuple, Any] = {}
+        self.whole_site = False
+
+    def __getattr__(self, name: str) -> Any:
+        self.whole_site = True
+        return getattr(self._index, name)
+
+    def _ask(self, question: str, *args: Any) -> Any:
+        key = (question, *args)
+        if key not in self.asked:
+            self.asked[key] = getattr(self._index, question)(*args)
+        return self.asked[key]
+
+    def serves(self, path: str) -> bool:
+        return self.source_of(path) is not None
+
+    def source_of(self, path: str) -> str | None:
+        return self._ask("source_of", path)
+
+    def url_of(self, relpath: str) -> str | None:
+        return self._ask("url_of", relpath)
+
+    def nearest(self, path: str) -> str | None:
+        return self._ask("nearest", path)
+
+    def has_post(self, name: str) -> bool:
+        return self._ask("has_post", name)
+
+    def has_content(self, name: str) -> bool:
+        return self._ask("has_content", name)
+
+
+def answers_hold(index: UrlIndex, asked: list[list]) -> bool:
+    """Does `index` still answer every question as noted (`[question, *args, answer]`)?"""
+    return all(getattr(index, question)(*args) == answer for question, *args, answer in asked)
+
+
+def _post_name_matches(source: str, wanted: list[str]) -> bool:
+    """`{% post_url [folder/]2021-01-01-slug %}` against a `_posts` file path."""
+    if "_posts/" not in source:
+        return False
+    before, after = source.rsplit("_posts/", 1)
+    stem = after.rsplit(".", 1)[0] if "." in after.rsplit("/", 1)[-1] else after
+    if len(wanted) == 1:
+        return stem.rsplit("/", 1)[-1] == wanted[0]
+    folder, name = wanted
+    return stem.rsplit("/", 1)[-1] == name and (before.rstrip("/").endswith(folder) or
+                                               stem.startswith(folder + "/"))
 
 
 def _redirect_from(source: SourceFile) -> list[str]:
@@ -913,12 +994,11 @@ class Target:
     written_path: str = ""  # the path with baseurl, as a reader's browser asks for it
 
 
-def page_url(post: "Post", index: UrlIndex | None = None) -> str | None:
+def page_url(post: "Post", index: "UrlIndex | IndexQuestions | None" = None) -> str | None:
     """The URL of the page a post becomes, the base its relative links resolve against."""
     relpath = _site_relpath(post.path, post.site.root)
-    if index is not None and relpath in index.by_source:
-        return index.by_source[relpath]
-    return output_url(post)
+    published = index.url_of(relpath) if index is not None else None
+    return published or output_url(post)
 
 
 def resolve(url: str, base: str | None, site: "Site") -> Target:

@@ -72,6 +72,36 @@ def test_deleting_a_linked_post_breaks_the_links_to_it(news):
     assert "post_url" in warm or "PL402" in warm
 
 
+NEW_POST = """---
+title: New
+date: 2022-02-03 09:00:00 +0800
+categories: emnews
+---
+<p>A new post.</p>
+"""
+
+
+def test_a_new_post_relints_only_itself(news, parses):
+    lint(news)
+    (news / "_posts" / "2022-02-03-new.md").write_text(NEW_POST, encoding="utf-8")
+    parses.clear()
+    warm = lint(news)
+    assert set(parses) == {"2022-02-03-new.md"}  # read for the URL index, then linted
+    assert warm == cold(news)
+
+
+def test_a_new_post_mends_the_links_to_it(news, parses):
+    linker = news / "_posts" / "2022-01-17-202201172247777777.md"
+    linker.write_text(linker.read_text(encoding="utf-8") +
+                      "\n[new](/emnews/2022/02/03/new.html)\n", encoding="utf-8")
+    assert "/emnews/2022/02/03/new.html` is not a URL the site has" in lint(news)
+    (news / "_posts" / "2022-02-03-new.md").write_text(NEW_POST, encoding="utf-8")
+    parses.clear()
+    warm = lint(news)
+    assert set(parses) == {"2022-02-03-new.md", linker.name}
+    assert "2022/02/03" not in warm and warm == cold(news)
+
+
 def test_renaming_a_post_matches_a_cold_run(news):
     lint(news)
     posts = news / "_posts"

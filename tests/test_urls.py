@@ -14,7 +14,7 @@ import pytest
 
 from conftest import CORPUS, write_tree
 from postlint.site import load_site
-from postlint.urls import UrlIndex, jekyll_slugify, resolve
+from postlint.urls import IndexQuestions, UrlIndex, answers_hold, jekyll_slugify, resolve
 
 SITE = {
     "_posts/2021-12-08-utc.md": "---\ntitle: a\ndate: 2021-12-08 20:00:00\n---\nx\n",
@@ -150,6 +150,25 @@ def test_baseurl_is_kept_out_of_the_index_and_required_in_links(tmp_path: Path):
     assert resolve("/about.html", "/news/2021/01/02/a.html", site).path is None
     assert resolve("https://ex.org/blog/about.html#x", None, site).fragment == "x"
     assert not resolve("https://other.org/blog/about.html", None, site).internal
+
+
+def test_questions_to_the_index_are_noted_and_asked_again(tmp_path: Path):
+    write_tree(tmp_path, {"_config.yml": "url: https://ex.org\n",
+                          "_posts/2021-01-02-a.md": "---\ncategories: news\n---\n"})
+    site = load_site(tmp_path)
+    questions = IndexQuestions(UrlIndex.build(site))
+    assert questions.serves("/news/2021/01/02/a.html") and not questions.has_post("2021-01-03-b")
+    assert questions.url_of("_posts/2021-01-02-a.md") == "/news/2021/01/02/a.html"
+    asked = [[*key, answer] for key, answer in questions.asked.items()]
+    assert asked == [["source_of", "/news/2021/01/02/a.html", "_posts/2021-01-02-a.md"],
+                     ["has_post", "2021-01-03-b", False],
+                     ["url_of", "_posts/2021-01-02-a.md", "/news/2021/01/02/a.html"]]
+    assert not questions.whole_site
+    assert answers_hold(UrlIndex.build(site), asked)
+    (tmp_path / "_posts" / "2021-01-03-b.md").write_text("---\n---\n")
+    assert not answers_hold(UrlIndex.build(site), asked)
+    questions.urls  # reading the index itself: the answers cover the whole site
+    assert questions.whole_site
 
 
 def test_the_finews_back_links_resolve_to_pages_that_do_not_exist():

@@ -190,16 +190,14 @@ class BrokenInternalLink(BodyRule):
         name = link.url.strip().split("#", 1)[0].strip("'\" ")
         if not name or LIQUID.search(name):
             return None
-        sources = index.by_source
         if link.kind == "post_url":
-            wanted = name.rsplit("/", 1)
-            found = any(_post_name_matches(src, wanted) for src in sources)
+            found = index.has_post(name)
             what = f"`{{% post_url {name} %}}`: no post `{name}` in `_posts`"
         elif link.kind == "link_tag":
-            found = name.lstrip("/") in sources
+            found = index.url_of(name.lstrip("/")) is not None
             what = f"`{{% link {name} %}}`: no file `{name.lstrip('/')}` that the site publishes"
         else:
-            found = _hugo_ref_exists(name, sources, ctx.site.content_dir)
+            found = index.has_content(name)
             what = f"`ref \"{name}\"`: no content file `{name}`"
         return None if found else Finding(link.span, what)
 
@@ -217,7 +215,7 @@ def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
         folder = posixpath.dirname(post.path.relative_to(ctx.site.root).as_posix())
     except ValueError:
         return False
-    return posixpath.normpath(posixpath.join(folder, path)) in ctx.urls.by_source
+    return ctx.urls.url_of(posixpath.normpath(posixpath.join(folder, path))) is not None
 
 
 def _with_base(path: str, target: Target) -> str:
@@ -233,31 +231,6 @@ def _checkable(url: str) -> bool:
     if scheme and scheme not in ("http", "https"):
         return False
     return malformed(url) is None
-
-
-def _post_name_matches(source: str, wanted: list[str]) -> bool:
-    """`{% post_url [folder/]2021-01-01-slug %}` against a `_posts` file path."""
-    if "_posts/" not in source:
-        return False
-    before, after = source.rsplit("_posts/", 1)
-    stem = after.rsplit(".", 1)[0] if "." in after.rsplit("/", 1)[-1] else after
-    if len(wanted) == 1:
-        return stem.rsplit("/", 1)[-1] == wanted[0]
-    folder, name = wanted
-    return stem.rsplit("/", 1)[-1] == name and (before.rstrip("/").endswith(folder) or
-                                               stem.startswith(folder + "/"))
-
-
-def _hugo_ref_exists(name: str, sources: dict[str, str], content_dir: str) -> bool:
-    wanted = name.strip("/")
-    bare = wanted.rsplit(".", 1)[0] if wanted.endswith((".md", ".markdown", ".html")) else wanted
-    for source in sources:
-        inner = source.split("/", 1)[1] if source.startswith(content_dir.strip("/") + "/") else source
-        stem = inner.rsplit(".", 1)[0]
-        for candidate in (stem, stem.removesuffix("/index"), stem.removesuffix("/_index")):
-            if candidate == bare or candidate.endswith("/" + bare):
-                return True
-    return False
 
 
 # ---------------------------------------------------------------------------- PL403
