@@ -5,10 +5,10 @@
     python bench/run.py --corpus DIR                # or time an existing site
 
 Scenarios: the floor (bench/floor.py), a cold run on one process (--jobs 1), a cold run on
-every core, a warm run (nothing changed), and a run after one post changed. Each runs in a
-fresh process; peak memory is the largest sum of the proportional set sizes of the process and
-its workers (forked workers share most of the parent's pages: resident sizes would count them
-once per worker).
+every core, a warm run (nothing changed), a run after one post changed, and one after a post
+was added. Each runs in a fresh process; peak memory is the largest sum of the proportional
+set sizes of the process and its workers (forked workers share most of the parent's pages:
+resident sizes would count them once per worker).
 """
 from __future__ import annotations
 
@@ -105,6 +105,10 @@ def scenarios(corpus: Path, jobs: int | None) -> list[tuple[str, list[str], call
         target = posts[len(posts) // 2]
         target.write_bytes(target.read_bytes() + b"\nOne more line.\n")
 
+    def add_one():  # the news site's daily case: the scraper writes a new post
+        source = posts[len(posts) // 3]
+        source.with_name(source.name[:11] + "added-post.md").write_bytes(source.read_bytes())
+
     parallel = ["--jobs", str(jobs)] if jobs else []
     return [
         ("floor (read+split+YAML C+HTMLParser)", [sys.executable, str(HERE / "floor.py"), "."], None),
@@ -112,6 +116,7 @@ def scenarios(corpus: Path, jobs: int | None) -> list[tuple[str, list[str], call
         ("cold, all cores", postlint + parallel, clear),
         ("warm, nothing changed", postlint + parallel, None),
         ("warm, one post changed", postlint + parallel, touch_one),
+        ("warm, one post added", postlint + parallel, add_one),
     ]
 
 
