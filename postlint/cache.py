@@ -102,6 +102,8 @@ class ResultCache:
     that pre-commit's and CI's differently configured runs do not evict each other)."""
 
     KEEP_FINGERPRINTS = 4
+    #: new rows are written in batches of this many
+    WRITE_EVERY = 1000
 
     def __init__(self, folder: Path, run_fingerprint: str):
         self.folder = folder
@@ -171,8 +173,8 @@ class ResultCache:
                     return None
                 row[0], row[1] = info.st_size, info.st_mtime_ns
                 self.touched.append((info.st_size, info.st_mtime_ns, self.fingerprint, key))
-            if column in self.loaded:
-                text = self.loaded[column].get(key)
+            if key in self.loaded.get(column, ()):
+                text = self.loaded[column][key]
             else:
                 found = self.db.execute(f"SELECT {column} FROM results WHERE fingerprint = ? "
                                         "AND path = ?", (self.fingerprint, key)).fetchone()
@@ -210,11 +212,25 @@ class ResultCache:
         if self.db is None or entry is None:
             return
         size, mtime, digest, result, summaries = entry
-        texts = {"result": result, "summaries": summaries}
         self.rows[str(path)] = [size, mtime, digest]
-        for column, loaded in self.loaded.items():  # later lookups in this process see it
-            loaded[str(path)] = texts[column]
+        for loaded in self.loaded.values():  # later lookups read the database
+            loaded.pop(str(path), None)
         self.pending.append((self.fingerprint, str(path), size, mtime, digest, result, summaries))
+        if len(self.pending) >= self.WRITE_EVERY:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        """Write (and commit) the new rows: a large run never holds all of them in memory,
+        and an interrupted one keeps what it linted."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                    self.pending)
+        except sqlite3.Error:
+            self._disable()
+        self.pending = []
 
     def facts(self, site_fingerprint: str, root: Path) -> "FactsCache":
         """The URL index's per-file facts, reused while a file's size and mtime hold."""
@@ -231,11 +247,12 @@ class ResultCache:
         """Write new rows; drop rows of files that are gone and of old fingerprints."""
         if self.db is None:
             return
+        self._write_pending()
+        if self.db is None:
+            return
         gone = [(self.fingerprint, p) for p in self.rows if not os.path.exists(p)]
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                    self.pending)
                 self.db.executemany("UPDATE results SET size = ?, mtime = ? WHERE fingerprint = ? "
                                     "AND path = ?", self.touched)
                 self.db.executemany("DELETE FROM results WHERE fingerprint = ? AND path = ?", gone)
@@ -253,7 +270,6 @@ class ResultCache:
                     self.db.execute("DELETE FROM runs WHERE fingerprint = ?", (old,))
         except sqlite3.Error:
             self._disable()
-        self.pending = []
         self.pending_facts = []
         self.touched = []
         for _, path in gone:

@@ -54,6 +54,15 @@ def test_warm_run_parses_nothing_and_matches_cold(news, parses):
     assert parses == []
 
 
+def test_rows_written_in_batches_during_the_run_are_all_reused(news, parses, monkeypatch):
+    from postlint.cache import ResultCache
+
+    monkeypatch.setattr(ResultCache, "WRITE_EVERY", 3)
+    first = lint(news)
+    parses.clear()
+    assert lint(news) == first and parses == []
+
+
 def test_one_edited_post_is_the_only_one_parsed(news, parses):
     lint(news)
     post = news / "_posts" / "2022-01-13-202201132244444444.md"
