@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -90,7 +91,8 @@ def diagnostic_from_json(row: list, path: str) -> Diagnostic:
     if fix is not None:
         edits, safe, drop_bom = fix
         fix_obj = Fix(tuple(Edit(*e) for e in edits), safe, drop_bom)
-    return Diagnostic(path, Span(*span), code, name, _SEVERITIES[severity], message, fixable, fix_obj)
+    return Diagnostic(path, Span(*span), sys.intern(code), sys.intern(name), _SEVERITIES[severity],
+                      sys.intern(message), fixable, fix_obj)
 
 
 def _span_tuple(span: Span) -> tuple[int, int, int, int]:
@@ -174,7 +176,7 @@ class ResultCache:
                 row[0], row[1] = info.st_size, info.st_mtime_ns
                 self.touched.append((info.st_size, info.st_mtime_ns, self.fingerprint, key))
             if key in self.loaded.get(column, ()):
-                text = self.loaded[column][key]
+                text = self.loaded[column].pop(key)  # read once a run: free it as it is used
             else:
                 found = self.db.execute(f"SELECT {column} FROM results WHERE fingerprint = ? "
                                         "AND path = ?", (self.fingerprint, key)).fetchone()

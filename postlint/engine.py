@@ -197,8 +197,9 @@ class Linter:
         if finding.severity is not None and rule.code in self.config.rules \
                 and "severity" in self.config.rules[rule.code]:
             severity = self.selection.severities[rule.code]
-        return Diagnostic(relpath, finding.span, rule.code, rule.name, severity, finding.message,
-                          finding.fix is not None, finding.fix)
+        # many findings share a message: one string each, also once in a worker's pickled results
+        return Diagnostic(relpath, finding.span, rule.code, rule.name, severity,
+                          sys.intern(finding.message), finding.fix is not None, finding.fix)
 
     def _crash(self, rule: Rule, relpath: str) -> Diagnostic:
         error = sys.exc_info()[1]
