@@ -15,17 +15,17 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
+from postlint.diagnostic import Span
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FILE_NAME = "results.sqlite"
 #: what a row keeps: a linted file's result, and the corpus rules' summaries of any file
-COLUMNS = ("result", "summaries")
+#: a file's result (JSON), its corpus summaries (JSON) and its packed diagnostics (BLOB)
+COLUMNS = ("result", "summaries", "findings")
 
 
 def content_hash(data: bytes) -> str:
@@ -70,29 +70,6 @@ def decode(value: Any, namespace: dict[str, Any]) -> Any:
         raise ValueError("unknown summary type in the cache")
     fields = {name: decode(v, namespace) for name, v in value["fields"].items()}
     return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
-
-
-def diagnostic_to_json(d: Diagnostic) -> list:
-    fix = None
-    if d.fix is not None:
-        fix = [[[e.start, e.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.drop_bom]
-    return [d.path, list(_span_tuple(d.span)), d.code, d.name, int(d.severity), d.message,
-            d.fixable, fix]
-
-
-_SEVERITIES = {int(s): s for s in Severity}
-
-
-def diagnostic_from_json(row: list, path: str) -> Diagnostic:
-    """The diagnostic of `diagnostic_to_json`, reported at `path` (the file may be reported
-    under another relative path than when it was cached)."""
-    _, span, code, name, severity, message, fixable, fix = row
-    fix_obj = None
-    if fix is not None:
-        edits, safe, drop_bom = fix
-        fix_obj = Fix(tuple(Edit(*e) for e in edits), safe, drop_bom)
-    return Diagnostic(path, Span(*span), sys.intern(code), sys.intern(name), _SEVERITIES[severity],
-                      sys.intern(message), fixable, fix_obj)
 
 
 def _span_tuple(span: Span) -> tuple[int, int, int, int]:
@@ -140,7 +117,7 @@ class ResultCache:
             self.db.executescript(
                 "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS runs;"
                 "CREATE TABLE results (fingerprint TEXT, path TEXT, size INTEGER, "
-                "mtime INTEGER, hash TEXT, result TEXT, summaries TEXT, "
+                "mtime INTEGER, hash TEXT, result TEXT, summaries TEXT, findings BLOB, "
                 "PRIMARY KEY (fingerprint, path));"
                 "CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, used REAL);"
                 "DROP TABLE IF EXISTS facts; CREATE TABLE facts (fingerprint TEXT, path TEXT, "
@@ -181,7 +158,9 @@ class ResultCache:
                 found = self.db.execute(f"SELECT {column} FROM results WHERE fingerprint = ? "
                                         "AND path = ?", (self.fingerprint, key)).fetchone()
                 text = found[0] if found else None
-            return json.loads(text) if text is not None else None
+            if column == "findings" or text is None:
+                return text
+            return json.loads(text)
         except (OSError, ValueError, sqlite3.Error):
             return None
 
@@ -196,10 +175,11 @@ class ResultCache:
             pass
 
     @staticmethod
-    def entry(path: Path, result: Any, summaries: Any) -> tuple | None:
+    def entry(path: Path, result: Any, summaries: Any, findings: bytes | None) -> tuple | None:
         """What `store` records of a file: its size, mtime and content hash, its result (None:
-        only its corpus summaries were computed) and summaries as JSON. Computed where the file
-        was linted, in a worker process, so the parent only writes it."""
+        only its corpus summaries were computed) and summaries as JSON, and its packed
+        diagnostics. Computed where the file was linted, in a worker process, so the parent
+        only writes it."""
         try:
             info = path.stat()
             digest = content_hash(path.read_bytes())
@@ -207,17 +187,16 @@ class ResultCache:
             return None
         return (info.st_size, info.st_mtime_ns, digest,
                 None if result is None else json.dumps(result, ensure_ascii=False),
-                json.dumps(summaries, ensure_ascii=False))
+                json.dumps(summaries, ensure_ascii=False), findings)
 
     def store(self, path: Path, entry: tuple | None) -> None:
         """Record a file's `entry`."""
         if self.db is None or entry is None:
             return
-        size, mtime, digest, result, summaries = entry
-        self.rows[str(path)] = [size, mtime, digest]
+        self.rows[str(path)] = list(entry[:3])
         for loaded in self.loaded.values():  # later lookups read the database
             loaded.pop(str(path), None)
-        self.pending.append((self.fingerprint, str(path), size, mtime, digest, result, summaries))
+        self.pending.append((self.fingerprint, str(path), *entry))
         if len(self.pending) >= self.WRITE_EVERY:
             self._write_pending()
 
@@ -228,7 +207,7 @@ class ResultCache:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                     self.pending)
         except sqlite3.Error:
             self._disable()

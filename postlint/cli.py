@@ -186,7 +186,7 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     if args.exit_zero:
         return 0
-    failing = any(d.severity >= config.fail_on for d in result.diagnostics)
+    failing = any(report.count(s) for s in Severity if s >= config.fail_on)
     return 1 if failing else 0
 
 
@@ -203,13 +203,12 @@ def _write_report(fmt: str, report: reporters.Report, output_file: Path | None, 
 
 def _print_summary(report: reporters.Report, out: TextIO) -> None:
     _print_baseline(report, out)
-    n = len(report.diagnostics)
+    n = report.tally.total()
     if n == 0:
         out.write(f"All clear: {_plural(report.posts, 'post')} in {_plural(report.files, 'file')} "
                   "checked.\n")
         return
-    safe = sum(1 for d in report.diagnostics if d.fix is not None and d.fix.safe)
-    unsafe = sum(1 for d in report.diagnostics if d.fix is not None and not d.fix.safe)
+    safe, unsafe = report.tally.safe_fixes, report.tally.unsafe_fixes
     counts = ", ".join(_plural(report.count(level), str(level)) for level in
                        (Severity.ERROR, Severity.WARNING, Severity.INFO))
     out.write(f"Found {_plural(n, 'problem')} ({counts}) in {_plural(report.posts, 'post')}.")

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from postlint import __version__
-from postlint.cache import (FactsCache, ResultCache, content_hash, decode,
-                            diagnostic_from_json, diagnostic_to_json, encode, fingerprint)
+from postlint.cache import FactsCache, ResultCache, content_hash, decode, encode, fingerprint
 from postlint.config import Config
 from postlint.context import Context
 from postlint.diagnostic import Diagnostic, Finding, Severity, Span
 from postlint.discovery import Candidate, Problem, discover
+from postlint.findings import Findings, Tally, pack
 from postlint.post import Post
 from postlint.rule import CorpusRule, Rule
 from postlint.selection import Selection, matches
@@ -61,6 +61,18 @@ class FileResult:
     dependencies: list[str] = field(default_factory=list)
     expires: float | None = None
 
+    #: the diagnostics once packed (see `pack`), and their counts
+    packed: bytes | None = None
+    tally: Tally = field(default_factory=Tally)
+
+    def pack(self) -> "FileResult":
+        """Move the diagnostics into `packed`: what workers send back and the run keeps."""
+        if self.diagnostics:
+            self.tally = Tally.of(self.diagnostics)
+            self.packed = pack(self.diagnostics)
+            self.diagnostics = []
+        return self
+
     def suppresses(self, rule: Rule, line: int) -> bool:
         if self.ignored and matches(self.ignored, rule.code, rule.name):
             return True
@@ -71,12 +83,10 @@ class FileResult:
 class RunResult:
     files: int = 0
     posts: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: in report order (a list once a baseline has filtered them)
+    diagnostics: Findings | list[Diagnostic] = field(default_factory=Findings)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. baseline counts
     linted: list[str] = field(default_factory=list)  # reported paths of the files linted
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
 class Linter:
@@ -135,7 +145,7 @@ class Linter:
             result.asked = [[*key, answer] for key, answer in questions.asked.items()]
         result.dependencies = sorted(self.ctx.dependencies)
         result.expires = self.ctx.expires
-        return result
+        return result.pack()
 
     def _lint_candidate(self, candidate: Candidate) -> FileResult:
         post = self.read(candidate)
@@ -228,20 +238,19 @@ class Linter:
             problems = [p for p in problems if (cwd / p.relpath).resolve() in only]
         self.last_candidates = candidates
         result = RunResult()
-        for problem in problems:
-            result.diagnostics.append(self._unreadable(problem.relpath, problem.message))
+        findings = result.diagnostics = Findings()
+        findings.extend(self._unreadable(p.relpath, p.message) for p in problems)
         file_results = self.lint_all(candidates, jobs)
         result.files = len(candidates)
         result.linted = [r.relpath for r in file_results if r.linted]
         result.posts = len(result.linted)
         for file_result in file_results:
-            result.diagnostics.extend(file_result.diagnostics)
+            findings.add_packed(file_result.relpath, file_result.packed, file_result.tally)
         if self.corpus_rules:
             whole_site = [r for r in self.corpus_rules if r.sees_whole_site]
             summaries = self.index_site({r.relpath for r in file_results}, jobs) \
                 if whole_site else {}
-            result.diagnostics.extend(self.check_corpus(file_results, summaries))
-        result.diagnostics.sort(key=lambda d: d.sort_key)
+            findings.extend(self.check_corpus(file_results, summaries))
         if self.cache is not None:
             self.cache.save()
         return result
@@ -372,8 +381,10 @@ class Linter:
         column = "result" if method == "lint_candidate" else "summaries"
         if len(candidates) > PREFETCH_THRESHOLD:
             self.cache.prefetch(column)
-            if column == "result" and self.corpus_rules:
-                self.cache.prefetch("summaries")
+            if column == "result":
+                self.cache.prefetch("findings")
+                if self.corpus_rules:
+                    self.cache.prefetch("summaries")
         out: list = [None] * len(candidates)
         todo = []
         for i, candidate in enumerate(candidates):
@@ -396,17 +407,17 @@ class Linter:
         assert self.cache is not None
         value = self.lint_candidate(candidate)
         return value, self.cache.entry(candidate.path, self._result_row(value),
-                                       self._encode_summaries(value.summaries))
+                                       self._encode_summaries(value.summaries), value.packed)
 
     def summarize_candidate_for_cache(self, candidate: Candidate) -> tuple[dict, tuple | None]:
         assert self.cache is not None
         value = self.summarize_candidate(candidate)
-        return value, self.cache.entry(candidate.path, None, self._encode_summaries(value))
+        return value, self.cache.entry(candidate.path, None, self._encode_summaries(value), None)
 
     def _result_row(self, value: FileResult) -> dict:
         row = {
             "linted": value.linted,
-            "diagnostics": [diagnostic_to_json(d) for d in value.diagnostics],
+            "tally": value.tally.to_json(),
             "ignored": value.ignored,
             "suppressions": None if value.suppressions is None else
             [list(value.suppressions.lines.items()), value.suppressions.regions]}
@@ -440,7 +451,10 @@ class Linter:
             if any(_stat_signature(self.ctx.site.root / d) != sig
                    for d, sig in data.get("deps", {}).items()):
                 return None
-            diagnostics = [diagnostic_from_json(d, candidate.relpath) for d in data["diagnostics"]]
+            tally = Tally.from_json(data["tally"])
+            packed = self.cache.lookup(candidate.path, "findings") if tally.total() else None
+            if tally.total() and not isinstance(packed, bytes):
+                return None
             suppressions = None
             if data["suppressions"] is not None:
                 lines, regions = data["suppressions"]
@@ -448,8 +462,8 @@ class Linter:
                                             [tuple(r) for r in regions])
             summaries = self._decode_summaries(
                 self.cache.lookup(candidate.path, "summaries") or {}) if self.corpus_rules else {}
-            return FileResult(candidate.relpath, data["linted"], diagnostics, summaries,
-                              data["ignored"], suppressions)
+            return FileResult(candidate.relpath, data["linted"], [], summaries, data["ignored"],
+                              suppressions, packed=packed, tally=tally)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

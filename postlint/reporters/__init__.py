@@ -9,26 +9,32 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, Iterable
 
 from postlint import __version__
 from postlint.diagnostic import Diagnostic, Severity
+from postlint.findings import Tally
 
 
 @dataclass
 class Report:
     """What a reporter is given."""
 
-    diagnostics: list[Diagnostic]
+    #: in report order; a run's `Findings` decode as they are iterated: iterate once
+    diagnostics: Iterable[Diagnostic]
     files: int
     posts: int
     rules: dict[str, Any]  # code -> rule class (metadata: code, name, summary(), severity, ...)
     extra: dict[str, Any]
     version: str = __version__
     linted: list[str] = field(default_factory=list)  # reported paths of the files linted
+    tally: Tally = field(init=False)  # counts by severity and fixability
+
+    def __post_init__(self):
+        self.tally = getattr(self.diagnostics, "tally", None) or Tally.of(self.diagnostics)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
+        return self.tally.count(severity)
 
     def summary(self) -> dict[str, int]:
         summary = {"files": self.files, "posts": self.posts,

@@ -1,6 +1,7 @@
 """The stable JSON document: version, tool, summary and every diagnostic (SPEC contract)."""
 from __future__ import annotations
 
+import itertools
 import json
 from typing import TextIO
 
@@ -16,10 +17,11 @@ def render(report: Report, out: TextIO) -> None:
     head = {"version": 1, "tool": {"name": "postlint", "version": report.version},
             "summary": report.summary()}
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "diagnostics": [')
-    diagnostics = report.diagnostics
-    for start in range(0, len(diagnostics), CHUNK):
-        chunk = [d.to_dict() for d in diagnostics[start:start + CHUNK]]
-        out.write((", " if start else "") + json.dumps(chunk, ensure_ascii=False)[1:-1])
+    diagnostics = iter(report.diagnostics)
+    separator = ""
+    while chunk := [d.to_dict() for d in itertools.islice(diagnostics, CHUNK)]:
+        out.write(separator + json.dumps(chunk, ensure_ascii=False)[1:-1])
+        separator = ", "
     out.write("]")
     if "fixed_entries" in report.extra:  # with a baseline: its entries no longer found
         out.write(', "fixed": ' + json.dumps(report.extra["fixed_entries"], ensure_ascii=False))

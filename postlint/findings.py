@@ -1,0 +1,125 @@
+"""A run's diagnostics, kept compactly: each file's as one compressed blob, decoded only while
+the report is written, so that memory does not grow with the number of findings (a
+100,000-post site can have millions).
+
+Files are linted, cached and reported in path order; `Findings` yields every diagnostic in
+report order (path, line, column, code, message) by decoding one file's blob at a time and
+merging in the diagnostics the whole-site pass adds to it.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import zlib
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
+
+_SEVERITIES = {int(s): s for s in Severity}
+
+
+@dataclass
+class Tally:
+    """What the summary line and the exit status need, counted without decoding anything."""
+
+    by_severity: dict[int, int] = field(default_factory=dict)
+    safe_fixes: int = 0
+    unsafe_fixes: int = 0
+
+    @classmethod
+    def of(cls, diagnostics: Iterable[Diagnostic]) -> "Tally":
+        tally = cls()
+        for d in diagnostics:
+            tally.add(d)
+        return tally
+
+    def add(self, d: Diagnostic) -> None:
+        self.by_severity[int(d.severity)] = self.by_severity.get(int(d.severity), 0) + 1
+        if d.fix is not None:
+            if d.fix.safe:
+                self.safe_fixes += 1
+            else:
+                self.unsafe_fixes += 1
+
+    def merge(self, other: "Tally") -> None:
+        for severity, count in other.by_severity.items():
+            self.by_severity[severity] = self.by_severity.get(severity, 0) + count
+        self.safe_fixes += other.safe_fixes
+        self.unsafe_fixes += other.unsafe_fixes
+
+    def count(self, severity: Severity) -> int:
+        return self.by_severity.get(int(severity), 0)
+
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+    def to_json(self) -> list:
+        return [sorted(self.by_severity.items()), self.safe_fixes, self.unsafe_fixes]
+
+    @classmethod
+    def from_json(cls, data: list) -> "Tally":
+        by_severity, safe, unsafe = data
+        return cls({int(k): int(v) for k, v in by_severity}, int(safe), int(unsafe))
+
+
+def pack(diagnostics: list[Diagnostic]) -> bytes:
+    """One file's diagnostics as compressed JSON rows (without their path)."""
+    rows = [_row(d) for d in diagnostics]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def unpack(blob: bytes, path: str) -> list[Diagnostic]:
+    """The diagnostics of `pack`, reported at `path` (the file may be reported under another
+    relative path than when it was packed)."""
+    return [_diagnostic(row, path) for row in json.loads(zlib.decompress(blob))]
+
+
+def _row(d: Diagnostic) -> list:
+    fix = None
+    if d.fix is not None:
+        fix = [[[e.start, e.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.drop_bom]
+    span = d.span
+    return [[span.line, span.column, span.end_line, span.end_column], d.code, d.name,
+            int(d.severity), d.message, d.fixable, fix]
+
+
+def _diagnostic(row: list, path: str) -> Diagnostic:
+    span, code, name, severity, message, fixable, fix = row
+    fix_obj = None
+    if fix is not None:
+        edits, safe, drop_bom = fix
+        fix_obj = Fix(tuple(Edit(*e) for e in edits), safe, drop_bom)
+    # many findings share a message: one string each (sys.intern's strings are freed when unused)
+    return Diagnostic(path, Span(*span), sys.intern(code), sys.intern(name), _SEVERITIES[severity],
+                      sys.intern(message), fixable, fix_obj)
+
+
+class Findings:
+    """Every diagnostic of a run, in report order: files' packed blobs, plus loose ones."""
+
+    def __init__(self) -> None:
+        self._packed: dict[str, list[bytes]] = {}
+        self._loose: dict[str, list[Diagnostic]] = {}
+        self.tally = Tally()
+
+    def add_packed(self, path: str, blob: bytes | None, tally: Tally) -> None:
+        if blob is not None and tally.total():
+            self._packed.setdefault(path, []).append(blob)
+            self.tally.merge(tally)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for d in diagnostics:
+            self._loose.setdefault(d.path, []).append(d)
+            self.tally.add(d)
+
+    def __len__(self) -> int:
+        return self.tally.total()
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        for path in sorted(self._packed.keys() | self._loose.keys()):
+            group = [d for blob in self._packed.get(path, ()) for d in unpack(blob, path)]
+            if path in self._loose or len(self._packed.get(path, ())) > 1:
+                group.extend(self._loose.get(path, ()))
+                group.sort(key=lambda d: d.sort_key)
+            yield from group
