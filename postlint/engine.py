@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from postlint import __version__
 from postlint.cache import FactsCache, ResultCache, content_hash, decode, encode, fingerprint
@@ -265,7 +265,7 @@ class Linter:
 
     def lint_all(self, candidates: list[Candidate], jobs: int | None) -> list[FileResult]:
         if self.cache is None:
-            return self._map("lint_candidate", candidates, jobs)
+            return list(self._map("lint_candidate", candidates, jobs))
         return self._cached_map("lint_candidate", candidates, jobs)
 
     def index_site(self, linted: set[str], jobs: int | None) -> dict[str, dict[str, Any]]:
@@ -397,7 +397,7 @@ class Linter:
             self.build_url_index(jobs)
             self.site_digest()
         fresh = self._map(f"{method}_for_cache", [candidates[i] for i in todo], jobs)
-        for i, (value, entry) in zip(todo, fresh):
+        for i, (value, entry) in zip(todo, fresh):  # stored as they come: rows never pile up
             out[i] = value
             self.cache.store(candidates[i].path, entry)
         return out
@@ -475,12 +475,13 @@ class Linter:
         return {code: decode(value, vars(sys.modules[type(rules[code]).__module__]))
                 for code, value in data.items() if code in rules}
 
-    def _map(self, method: str, candidates: list, jobs: int | None) -> list:
-        """`self.<method>(item)` for each item (a candidate, a path), in order; in forked worker
-        processes when there are enough of them."""
+    def _map(self, method: str, candidates: list, jobs: int | None) -> Iterator:
+        """`self.<method>(item)` for each item (a candidate, a path), in order, as they come;
+        in forked worker processes when there are enough of them."""
         jobs = jobs or available_cores()
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
-            return [getattr(self, method)(c) for c in candidates]
+            yield from map(getattr(self, method), candidates)
+            return
         if method.startswith("lint_candidate") and any(r.uses_site_index for r in self.rules):
             self.build_url_index(jobs)  # built once here, inherited by the workers
         global _WORKER_TASK
@@ -490,7 +491,8 @@ class Linter:
                   for start in range(0, len(candidates), size)]
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                return [value for values in pool.map(_in_worker, chunks) for value in values]
+                for values in pool.map(_in_worker, chunks):
+                    yield from values
         finally:
             _WORKER_TASK = None
 
