@@ -14,6 +14,7 @@ A run has two passes:
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -489,12 +490,15 @@ class Linter:
         size = max(8, len(candidates) // (jobs * 8))
         chunks = [(start, min(start + size, len(candidates)))
                   for start in range(0, len(candidates), size)]
+        # the workers' garbage collector must not walk (and so copy) the parent's objects
+        gc.freeze()
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 for values in pool.map(_in_worker, chunks):
                     yield from values
         finally:
             _WORKER_TASK = None
+            gc.unfreeze()
 
 
 #: the bound method and items of the running `_map`: workers get them by fork, not by pickle
