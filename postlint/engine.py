@@ -46,7 +46,7 @@ PARALLEL_THRESHOLD = 64
 PREFETCH_THRESHOLD = 200
 
 
-@dataclass
+@dataclass(slots=True)  # one a file, kept for the whole run
 class FileResult:
     relpath: str
     linted: bool  # a post or page that the rules ran on
@@ -55,13 +55,6 @@ class FileResult:
     #: per-file-ignores selectors and inline suppressions, for the corpus rules' findings
     ignored: list[str] = field(default_factory=list)
     suppressions: Suppressions | None = None
-    #: what the results depend on beyond the file itself (for the result cache): the URL
-    #: index's answers to the file's questions ([question, *args, answer]), or all of it
-    asked: list[list] = field(default_factory=list)
-    uses_site: bool = False
-    dependencies: list[str] = field(default_factory=list)
-    expires: float | None = None
-
     #: the diagnostics once packed (see `pack`), and their counts
     packed: bytes | None = None
     tally: Tally = field(default_factory=Tally)
@@ -139,14 +132,7 @@ class Linter:
 
     def lint_candidate(self, candidate: Candidate) -> FileResult:
         self.ctx.start_file()
-        result = self._lint_candidate(candidate)
-        questions = self.ctx.questions
-        if questions is not None:
-            result.uses_site = questions.whole_site
-            result.asked = [[*key, answer] for key, answer in questions.asked.items()]
-        result.dependencies = sorted(self.ctx.dependencies)
-        result.expires = self.ctx.expires
-        return result.pack()
+        return self._lint_candidate(candidate).pack()
 
     def _lint_candidate(self, candidate: Candidate) -> FileResult:
         post = self.read(candidate)
@@ -416,20 +402,24 @@ class Linter:
         return value, self.cache.entry(candidate.path, None, self._encode_summaries(value), None)
 
     def _result_row(self, value: FileResult) -> dict:
+        """The cached form of a file's result, with what it depends on beyond the file: the
+        URL index's answers to the file's questions (or the whole site), other files, the
+        clock. Made right after the file was linted, while `ctx` still holds those."""
+        ctx = self.ctx
         row = {
             "linted": value.linted,
             "tally": value.tally.to_json(),
             "ignored": value.ignored,
             "suppressions": None if value.suppressions is None else
             [list(value.suppressions.lines.items()), value.suppressions.regions]}
-        if value.uses_site:
+        if ctx.questions is not None and ctx.questions.whole_site:
             row["site"] = self.site_digest()
-        if value.asked:
-            row["asked"] = value.asked
-        if value.dependencies:
-            row["deps"] = {d: _stat_signature(self.ctx.site.root / d) for d in value.dependencies}
-        if value.expires is not None:
-            row["expires"] = value.expires
+        elif ctx.questions is not None and ctx.questions.asked:
+            row["asked"] = [[*key, answer] for key, answer in ctx.questions.asked.items()]
+        if ctx.dependencies:
+            row["deps"] = {d: _stat_signature(ctx.site.root / d) for d in sorted(ctx.dependencies)}
+        if ctx.expires is not None:
+            row["expires"] = ctx.expires
         return row
 
     def _reuse(self, data: Any, column: str, candidate: Candidate) -> Any:

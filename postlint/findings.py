@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
@@ -19,11 +19,13 @@ from postlint.diagnostic import Diagnostic, Edit, Fix, Severity, Span
 _SEVERITIES = {int(s): s for s in Severity}
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """What the summary line and the exit status need, counted without decoding anything."""
 
-    by_severity: dict[int, int] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
     safe_fixes: int = 0
     unsafe_fixes: int = 0
 
@@ -35,7 +37,12 @@ class Tally:
         return tally
 
     def add(self, d: Diagnostic) -> None:
-        self.by_severity[int(d.severity)] = self.by_severity.get(int(d.severity), 0) + 1
+        if d.severity == Severity.ERROR:
+            self.errors += 1
+        elif d.severity == Severity.WARNING:
+            self.warnings += 1
+        else:
+            self.infos += 1
         if d.fix is not None:
             if d.fix.safe:
                 self.safe_fixes += 1
@@ -43,24 +50,25 @@ class Tally:
                 self.unsafe_fixes += 1
 
     def merge(self, other: "Tally") -> None:
-        for severity, count in other.by_severity.items():
-            self.by_severity[severity] = self.by_severity.get(severity, 0) + count
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.infos += other.infos
         self.safe_fixes += other.safe_fixes
         self.unsafe_fixes += other.unsafe_fixes
 
     def count(self, severity: Severity) -> int:
-        return self.by_severity.get(int(severity), 0)
+        return {Severity.ERROR: self.errors, Severity.WARNING: self.warnings,
+                Severity.INFO: self.infos}[severity]
 
     def total(self) -> int:
-        return sum(self.by_severity.values())
+        return self.errors + self.warnings + self.infos
 
-    def to_json(self) -> list:
-        return [sorted(self.by_severity.items()), self.safe_fixes, self.unsafe_fixes]
+    def to_json(self) -> list[int]:
+        return [self.errors, self.warnings, self.infos, self.safe_fixes, self.unsafe_fixes]
 
     @classmethod
     def from_json(cls, data: list) -> "Tally":
-        by_severity, safe, unsafe = data
-        return cls({int(k): int(v) for k, v in by_severity}, int(safe), int(unsafe))
+        return cls(*(int(n) for n in data))
 
 
 def pack(diagnostics: list[Diagnostic]) -> bytes:
