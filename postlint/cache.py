@@ -91,6 +91,7 @@ class ResultCache:
         self.rows: dict[str, list] = {}  # path -> [size, mtime, content hash]
         self.loaded: dict[str, dict[str, str | None]] = {}  # column -> path -> JSON (prefetch)
         self.pending: list[tuple] = []
+        self.unchanged: set[str] = set()  # files found unchanged in this run
         self.touched: list[tuple] = []
         self.pending_facts: list[tuple] = []
         self.site_fingerprint = ""
@@ -137,8 +138,8 @@ class ResultCache:
         self.rows = {}
 
     def lookup(self, path: Path, column: str) -> Any:
-        """The cached `column` ("result" or "summaries") of `path`, if the file is unchanged
-        (same size and mtime, or same content); None otherwise."""
+        """The cached `column` (see COLUMNS) of `path`, if the file is unchanged (same size and
+        mtime, or same content; checked once a run); None otherwise."""
         if column not in COLUMNS:
             raise ValueError(column)
         key = str(path)
@@ -146,12 +147,14 @@ class ResultCache:
         if row is None or self.db is None:
             return None
         try:
-            info = path.stat()
-            if (row[0], row[1]) != (info.st_size, info.st_mtime_ns):
-                if content_hash(path.read_bytes()) != row[2]:
-                    return None
-                row[0], row[1] = info.st_size, info.st_mtime_ns
-                self.touched.append((info.st_size, info.st_mtime_ns, self.fingerprint, key))
+            if key not in self.unchanged:
+                info = path.stat()
+                if (row[0], row[1]) != (info.st_size, info.st_mtime_ns):
+                    if content_hash(path.read_bytes()) != row[2]:
+                        return None
+                    row[0], row[1] = info.st_size, info.st_mtime_ns
+                    self.touched.append((info.st_size, info.st_mtime_ns, self.fingerprint, key))
+                self.unchanged.add(key)
             if key in self.loaded.get(column, ()):
                 text = self.loaded[column].pop(key)  # read once a run: free it as it is used
             else:
@@ -253,6 +256,7 @@ class ResultCache:
             self._disable()
         self.pending_facts = []
         self.touched = []
+        self.unchanged = set()  # the next run (after --fix) looks again
         for _, path in gone:
             self.rows.pop(path, None)
 
