@@ -9,6 +9,7 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,11 +40,11 @@ class Site:
     content_dir: str = "content"  # Hugo contentDir
     raw: dict[str, Any] = field(default_factory=dict)  # the generator's whole config
 
-    @property
+    @cached_property  # asked for every link of every post
     def host(self) -> str:
         return (urlsplit(self.url).hostname or "").lower()
 
-    @property
+    @cached_property
     def scheme(self) -> str:
         return urlsplit(self.url).scheme.lower()
 

@@ -7,6 +7,7 @@ listed in `[links] allow-hosts`.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
@@ -52,6 +53,7 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return address.is_global and not address.is_multicast
 
 
+@functools.lru_cache(maxsize=4096)  # a site links to the same few hosts thousands of times
 def local_host_reason(host: str) -> str | None:
     """Why a host as written is not public (None when it may be public: resolve to know)."""
     host = host.lower().rstrip(".")
