@@ -3,7 +3,8 @@
 The engine stamps each rule's code, name and severity on what it yields, applies
 `per-file-ignores` and inline suppressions, and turns a rule that raises into a PL000
 diagnostic so that one bug never hides the other rules' results. Files are linted in
-worker processes (`--jobs`); results come back in a deterministic order.
+worker processes (`--jobs`); results come back in a deterministic order, each file's
+diagnostics packed into one compressed blob (`postlint.findings`) until the report is written.
 
 A run has two passes:
 - the per-file pass lints the given files (`lint_candidate`): every post rule, plus the
