@@ -15,6 +15,7 @@ A run has two passes:
 """
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -463,9 +464,14 @@ class Linter:
         return {code: encode(value) for code, value in summaries.items()}
 
     def _decode_summaries(self, data: dict[str, Any]) -> dict[str, Any]:
-        rules = {r.code: r for r in self.corpus_rules}
-        return {code: decode(value, vars(sys.modules[type(rules[code]).__module__]))
-                for code, value in data.items() if code in rules}
+        namespaces = self._summary_namespaces
+        return {code: decode(value, namespaces[code]) for code, value in data.items()
+                if code in namespaces}
+
+    @functools.cached_property
+    def _summary_namespaces(self) -> dict[str, dict[str, Any]]:
+        """Each corpus rule's module namespace: the only types its cached summaries rebuild."""
+        return {r.code: vars(sys.modules[type(r).__module__]) for r in self.corpus_rules}
 
     def _map(self, method: str, candidates: list, jobs: int | None) -> Iterator:
         """`self.<method>(item)` for each item (a candidate, a path), in order, as they come;
