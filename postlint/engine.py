@@ -477,11 +477,11 @@ class Linter:
         """`self.<method>(item)` for each item (a candidate, a path), in order, as they come;
         in forked worker processes when there are enough of them."""
         jobs = jobs or available_cores()
+        if method.startswith("lint_candidate") and any(r.uses_site_index for r in self.rules):
+            self.build_url_index(jobs)  # every file's part read in parallel; inherited by workers
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             yield from map(getattr(self, method), candidates)
             return
-        if method.startswith("lint_candidate") and any(r.uses_site_index for r in self.rules):
-            self.build_url_index(jobs)  # built once here, inherited by the workers
         global _WORKER_TASK
         _WORKER_TASK = (getattr(self, method), candidates)  # inherited by the forked workers
         size = max(8, len(candidates) // (jobs * 8))
