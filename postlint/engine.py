@@ -324,6 +324,11 @@ class Linter:
                             site.timezone, site.permalink, site.future, site.permalinks,
                             site.taxonomies, site.content_dir, site.raw])
 
+    def _needs_url_index(self) -> bool:
+        """Do the selected rules resolve links against the site's URLs? (A folder that is no
+        Jekyll or Hugo site has none to resolve against: it is not walked.)"""
+        return self.ctx.site.generator != "plain" and any(r.uses_site_index for r in self.rules)
+
     def build_url_index(self, jobs: int | None) -> None:
         """Build `ctx.url_index` once, here in the parent, reading the files the cache does
         not know in worker processes (a dry run of the index lists them)."""
@@ -382,9 +387,9 @@ class Linter:
                 todo.append(i)
             else:
                 out[i] = value
-        if todo and method == "lint_candidate":
+        if todo and method == "lint_candidate" and self._needs_url_index():
             self.build_url_index(jobs)
-            self.site_digest()
+            self.site_digest()  # computed once, before the workers fork
         fresh = self._map(f"{method}_for_cache", [candidates[i] for i in todo], jobs)
         for i, (value, entry) in zip(todo, fresh):  # stored as they come: rows never pile up
             out[i] = value
@@ -477,8 +482,8 @@ class Linter:
         """`self.<method>(item)` for each item (a candidate, a path), in order, as they come;
         in forked worker processes when there are enough of them."""
         jobs = jobs or available_cores()
-        if method.startswith("lint_candidate") and any(r.uses_site_index for r in self.rules):
-            self.build_url_index(jobs)  # every file's part read in parallel; inherited by workers
+        if method.startswith("lint_candidate") and self._needs_url_index():
+            self.build_url_index(jobs)  # every file's part read in parallel, once
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             yield from map(getattr(self, method), candidates)
             return
