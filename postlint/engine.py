@@ -330,13 +330,34 @@ class Linter:
         return self.ctx.site.generator != "plain" and any(r.uses_site_index for r in self.rules)
 
     def build_url_index(self, jobs: int | None) -> None:
-        """Build `ctx.url_index` once, here in the parent, reading the files the cache does
-        not know in worker processes (a dry run of the index lists them)."""
+        """Build `ctx.url_index` once, here in the parent. When the cache knows all but a few
+        files (a pre-commit run), those are read on the way; otherwise a dry run of the index
+        lists the files the cache does not know, and worker processes read them."""
         if "url_index" in vars(self.ctx):
             return
         from postlint.urls import UrlIndex
 
         cached = self.ctx.facts
+        site = self.ctx.site
+        if cached is not None:
+            misses = 0
+
+            def few_misses(relpath: str, compute) -> Any:
+                nonlocal misses
+                value = cached.get(relpath)
+                if value is FactsCache.MISSING:
+                    misses += 1
+                    if misses > PARALLEL_THRESHOLD:
+                        raise _ManyMisses
+                    value = compute()
+                    cached.put(relpath, value)
+                return value
+
+            try:
+                self.ctx.url_index = UrlIndex.build(site, few_misses)
+                return
+            except _ManyMisses:
+                pass
         needed: list[str] = []
 
         def probe(relpath: str, compute) -> Any:
@@ -346,7 +367,6 @@ class Linter:
                 return None
             return value
 
-        site = self.ctx.site
         UrlIndex.build(site, probe)
         self._fact_reader = UrlIndex(site)
         fresh = dict(zip(needed, self._map("url_fact", needed, jobs)))
@@ -501,6 +521,10 @@ class Linter:
         finally:
             _WORKER_TASK = None
             gc.unfreeze()
+
+
+class _ManyMisses(Exception):
+    """The URL index needs more files read than are worth reading in one process."""
 
 
 #: the bound method and items of the running `_map`: workers get them by fork, not by pickle

@@ -202,3 +202,17 @@ def test_a_folder_that_is_no_site_is_not_walked_for_urls(tmp_path, monkeypatch):
     (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
     run_postlint("notes.md", "--jobs", "1", cwd=tmp_path)
     assert walked and set(walked) == {tmp_path}
+
+
+def test_url_facts_read_on_the_way_or_in_workers_give_the_same_results(news, monkeypatch):
+    """A few unknown files are read while the index is built; many, by worker processes."""
+    from postlint import engine
+
+    expected = cold(news)
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 2)  # 23 unknown files count as many
+    assert lint(news) == expected
+    post = news / "_posts" / "2022-01-13-202201132244444444.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n[x](/nowhere.html)\n", encoding="utf-8")
+    other = news / "_posts" / "2022-01-12-202201122243333333.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    assert lint(news) == cold(news)  # two unknown files: read on the way
