@@ -833,27 +833,34 @@ class UrlIndex:
         same = self._by_last.get(last) if last else None
         if same:
             return min(same, key=lambda u: (abs(len(u) - len(path)), u))
-        close = process.extractOne(path, self._neighbours(path), scorer=fuzz.ratio,
-                                   score_cutoff=60)
-        return close[0] if close else None
+        above, folder, siblings = self._neighbours(path)
+        # pages of one folder share its path and often their extension: compare the names
+        # between, or a folder of unrelated names would look alike (`/category/a.html`)
+        scored = [(close[1], close[0]) for close in (
+            process.extractOne(path, above, scorer=fuzz.ratio, score_cutoff=60),
+            process.extractOne(path, siblings, scorer=fuzz.ratio, score_cutoff=60,
+                               processor=lambda u: posixpath.splitext(u[len(folder):])[0]))
+            if close]
+        return max(scored, key=lambda found: found[0])[1] if scored else None
 
-    def _neighbours(self, path: str) -> list[str]:
-        """The pages worth comparing with `path`: the folders above it that are pages, and
-        those in its deepest folder that has any, at most NEAREST_CANDIDATES of them around
-        where `path` sorts (bounded work per broken link, however large the site)."""
+    def _neighbours(self, path: str) -> tuple[list[str], str, list[str]]:
+        """The pages worth comparing with `path`: the folders above it that are pages; and
+        the deepest folder above it that has pages (with its `/`), with at most
+        NEAREST_CANDIDATES of them around where `path` sorts (bounded work per broken link,
+        however large the site)."""
         pages = self._pages
         above = [f + "/" for f in _folders_above(path) if self.serves(f + "/")]
+        prefix, low, high = "", 0, len(pages)
         for folder in _folders_above(path):
-            low = bisect.bisect_left(pages, folder + "/")
-            high = bisect.bisect_left(pages, folder + "/\U0010ffff")
-            if low < high:
+            start = bisect.bisect_left(pages, folder + "/")
+            end = bisect.bisect_left(pages, folder + "/\U0010ffff")
+            if start < end:
+                prefix, low, high = folder + "/", start, end
                 break
-        else:
-            low, high = 0, len(pages)
         at = bisect.bisect_left(pages, path, low, high)
         half = NEAREST_CANDIDATES // 2
         start = max(low, min(at - half, high - NEAREST_CANDIDATES))
-        return above + pages[start:min(high, start + NEAREST_CANDIDATES)]
+        return above, prefix, pages[start:min(high, start + NEAREST_CANDIDATES)]
 
 
 def _folders_above(path: str) -> Iterator[str]:
@@ -876,6 +883,8 @@ class IndexQuestions:
         self.whole_site = False
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and hasattr probes read nothing of the site
+            raise AttributeError(name)
         self.whole_site = True
         return getattr(self._index, name)
 

@@ -167,8 +167,22 @@ def test_questions_to_the_index_are_noted_and_asked_again(tmp_path: Path):
     assert answers_hold(UrlIndex.build(site), asked)
     (tmp_path / "_posts" / "2021-01-03-b.md").write_text("---\n---\n")
     assert not answers_hold(UrlIndex.build(site), asked)
+    assert not hasattr(questions, "__deepcopy__") and not questions.whole_site
     questions.urls  # reading the index itself: the answers cover the whole site
     assert questions.whole_site
+
+
+def test_did_you_mean_compares_names_within_a_folder(tmp_path: Path):
+    pages = {f"category/{name}.html": "---\n---\n" for name in
+             ("cailianshe", "zhongguojijinbao", "anxinguojizhengquan")}
+    write_tree(tmp_path, {"_config.yml": "url: https://ex.org\n", "news/index.html": "---\n---\n",
+                          "_posts/2021-01-02-tech-notes.md": "---\ncategories: news\n---\n",
+                          **pages})
+    index = UrlIndex.build(load_site(tmp_path))
+    assert index.nearest("/category/yangxingwangzhan.html") is None  # only .html in common
+    assert index.nearest("/category/cailianshe.htm") == "/category/cailianshe.html"
+    assert index.nearest("/news/2021/01/02/tech-note.html") == "/news/2021/01/02/tech-notes.html"
+    assert index.nearest("/news/2021/01/") == "/news/"  # the page above
 
 
 def test_the_finews_back_links_resolve_to_pages_that_do_not_exist():
