@@ -343,15 +343,14 @@ class Linter:
             misses = 0
 
             def few_misses(relpath: str, compute) -> Any:
-                nonlocal misses
-                value = cached.get(relpath)
-                if value is FactsCache.MISSING:
+                def counted() -> Any:
+                    nonlocal misses
                     misses += 1
                     if misses > PARALLEL_THRESHOLD:
                         raise _ManyMisses
-                    value = compute()
-                    cached.put(relpath, value)
-                return value
+                    return compute()
+
+                return cached(relpath, counted)
 
             try:
                 self.ctx.url_index = UrlIndex.build(site, few_misses)
