@@ -243,7 +243,7 @@ def read_date(post: "Post", key: str, site: "Site | None" = None) -> GeneratorDa
     elif not written.has_time:
         instant = written.wall.replace(tzinfo=zone_of_name(zone_name))
         reading = "date"
-    elif _no_offset_is_utc(site, post, timestamp):
+    elif site.generator.naive_is_utc(timestamp):
         instant = written.wall.replace(tzinfo=UTC)
         reading = "utc"
     else:
@@ -255,14 +255,6 @@ def read_date(post: "Post", key: str, site: "Site | None" = None) -> GeneratorDa
     except (OverflowError, ValueError):
         raise DateError(f"`{written.text}` is out of the range of dates") from None
     return GeneratorDate(key, written, instant, reading, zone_name)
-
-
-def _no_offset_is_utc(site: "Site", post: "Post", timestamp: bool) -> bool:
-    if site.generator == "jekyll":
-        return timestamp  # a YAML timestamp; a string goes through Time.parse, local time
-    if site.generator == "hugo":
-        return False
-    return True
 
 
 def filename_date(post: "Post") -> dt.date | None:
@@ -288,19 +280,17 @@ def post_datetime(post: "Post", site: "Site | None" = None) -> dt.datetime | Non
     `.day` are the calendar fields Jekyll's `:year/:month/:day` permalinks use.
     """
     site = site or post.site
-    keys = ("date", "publishDate", "lastmod") if site.generator == "hugo" else ("date",)
-    for key in keys:
+    for key in site.generator.post_date_keys:
         try:
             found = read_date(post, key, site)
         except DateError:
             found = None
         if found is not None:
             return found.local
-    if site.generator == "jekyll" and post.is_post:
-        day = filename_date(post)
-        if day is not None:
-            zone = zone_of_name(site_zone_name(site))
-            return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+    day = site.generator.fallback_date(post)
+    if day is not None:
+        zone = zone_of_name(site_zone_name(site))
+        return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
     return None
 
 

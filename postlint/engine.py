@@ -130,7 +130,7 @@ class Linter:
         if post.decoding.binary:
             return False
         return post.split.format is not None and (
-            candidate.explicit or self.ctx.site.generator != "hugo")
+            candidate.explicit or self.ctx.site.generator.is_page(self.ctx.site, candidate.site_relpath))
 
     def lint_candidate(self, candidate: Candidate) -> FileResult:
         self.ctx.start_file()
@@ -320,14 +320,14 @@ class Linter:
     def site_fingerprint(self) -> str:
         """The site's settings: what each file's URL depends on besides the file."""
         site = self.ctx.site
-        return fingerprint([__version__, str(site.root), site.generator, site.url, site.baseurl,
+        return fingerprint([__version__, str(site.root), site.generator.name, site.url, site.baseurl,
                             site.timezone, site.permalink, site.future, site.permalinks,
                             site.taxonomies, site.content_dir, site.raw])
 
     def _needs_url_index(self) -> bool:
         """Do the selected rules resolve links against the site's URLs? (A folder that is no
         Jekyll or Hugo site has none to resolve against: it is not walked.)"""
-        return self.ctx.site.generator != "plain" and any(r.uses_site_index for r in self.rules)
+        return self.ctx.site.generator.models_urls and any(r.uses_site_index for r in self.rules)
 
     def build_url_index(self, jobs: int | None) -> None:
         """Build `ctx.url_index` once, here in the parent. When the cache knows all but a few

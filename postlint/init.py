@@ -26,7 +26,7 @@ from postlint.config import ConfigError, DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from postlint.dates import DATE_KEYS
 from postlint.discovery import discover
 from postlint.post import Post
-from postlint.schema import DEFAULT_PRESETS, load_preset
+from postlint.schema import load_preset
 from postlint.site import Site, load_site
 from postlint.vocabulary import KINDS, post_terms
 
@@ -106,7 +106,7 @@ def survey_site(root: Path, site: Site) -> Survey:
 
 
 def schema_document(survey: Survey, site: Site) -> dict:
-    preset_name = DEFAULT_PRESETS.get(site.generator, "jekyll-post")
+    preset_name = site.generator.default_schema
     preset = load_preset(preset_name)
     fields: dict[str, dict] = {}
     for key, count in survey.keys.most_common():
@@ -177,9 +177,9 @@ def init_command(argv: list[str], stdout: TextIO) -> int:
         target.write_text(text, encoding="utf-8")
         stdout.write(f"wrote {target}\n")
     counts = ", ".join(f"{len(survey.terms[k])} {k}" for k in KINDS)
-    stdout.write(f"from {survey.posts} posts ({site.generator} site): {len(survey.keys)} keys, "
+    stdout.write(f"from {survey.posts} posts ({site.generator.name} site): {len(survey.keys)} keys, "
                  f"{counts}. Review the vocabulary, then run `postlint`.\n")
-    if site.generator == "jekyll":
-        stdout.write("Jekyll publishes these files unless _config.yml excludes them: "
-                     f"exclude: [{CONFIG_FILE}, schemas, vocab]\n")
+    note = site.generator.publishes_unlisted_files([CONFIG_FILE, "schemas", "vocab"])
+    if note:
+        stdout.write(note + "\n")
     return 0

@@ -93,7 +93,7 @@ class RendererView:
 def renderer_name(post: "Post") -> str:
     if post.is_html:
         return "html"
-    return "kramdown" if post.site.generator == "jekyll" else "commonmark"
+    return post.site.generator.renderer
 
 
 def renderer_view(post: "Post") -> RendererView:

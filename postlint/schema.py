@@ -53,7 +53,6 @@ FIELD_KEYS = ("type", "required", "allow-empty", "enum", "pattern", "min-length"
               "min", "max", "items", "description")
 SCHEMA_KEYS = ("description", "extends", "allow-unknown", "case-insensitive-keys", "pages",
                "fields")
-DEFAULT_PRESETS = {"jekyll": "jekyll-post", "hugo": "hugo-page", "plain": "jekyll-post"}
 TYPE_WORDS = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
               "date-time": "a date and time", "date": "a date", "list": "a list",
               "mapping": "a mapping of keys to values", "string-or-list": "text or a list of texts",
@@ -187,10 +186,10 @@ def load_schema(config: "Config", site: "Site") -> Schema:
         return load_schema_file(path if path.is_absolute() else config.base_dir / path)
     if table.get("preset"):
         return load_preset(table["preset"])
-    schema = load_preset(DEFAULT_PRESETS.get(site.generator, "jekyll-post"))
+    schema = load_preset(site.generator.default_schema)
     schema.implicit = True
-    if site.generator == "plain":
-        schema.allow_unknown = True  # Eleventy, Astro...: keys are the site's own
+    if site.generator.schema_allows_unknown:
+        schema.allow_unknown = True  # a site without a known generator: keys are its own
     return schema
 
 

@@ -1,7 +1,8 @@
 """The `Site`: which generator builds the posts, and the settings that change what they mean.
 
-Read from Jekyll's `_config.yml` or Hugo's `hugo.*` / `config.*`, found by walking up from the
-linted paths; postlint's own `[site]` table overrides what the generator's config says.
+The generator is detected by its adapter (`postlint.generators`) from the configuration found
+by walking up from the linted paths; postlint's own `[site]` table overrides what the
+generator's config says.
 """
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
-HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
-                "config.toml", "config.yaml", "config.yml", "config.json")
+from postlint import generators
+from postlint.generators import PLAIN, Generator
 
 
 class SiteConfigError(Exception):
@@ -28,8 +28,11 @@ class SiteConfigError(Exception):
 @dataclass
 class Site:
     root: Path
-    generator: str = "plain"  # jekyll | hugo | plain
+    #: the adapter that knows this site's generator (`generator.name`: jekyll, hugo, plain...)
+    generator: Generator = PLAIN
     config_file: Path | None = None
+    #: why the generator was chosen (the files that prove it)
+    evidence: tuple[str, ...] = ()
     url: str = ""
     baseurl: str = ""
     timezone: str | None = None
@@ -40,6 +43,10 @@ class Site:
     content_dir: str = "content"  # Hugo contentDir
     raw: dict[str, Any] = field(default_factory=dict)  # the generator's whole config
 
+    def __post_init__(self):
+        if isinstance(self.generator, str):  # Site(root, generator="hugo")
+            self.generator = generators.get(self.generator)
+
     @cached_property  # asked for every link of every post
     def host(self) -> str:
         return (urlsplit(self.url).hostname or "").lower()
@@ -49,42 +56,25 @@ class Site:
         return urlsplit(self.url).scheme.lower()
 
 
-def find_site_root(start: Path) -> tuple[Path, str, Path] | None:
-    """The nearest folder at or above `start` holding a Jekyll or Hugo config."""
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        for name in JEKYLL_CONFIGS:
-            if (candidate / name).is_file():
-                return candidate, "jekyll", candidate / name
-        for name in HUGO_CONFIGS:
-            if (candidate / name).is_file():
-                if name.startswith("config.") and not _looks_like_hugo(candidate):
-                    continue
-                return candidate, "hugo", candidate / name
-    return None
-
-
-def _looks_like_hugo(folder: Path) -> bool:
-    """`config.toml` is a common name: call it Hugo's only beside Hugo's folders."""
-    return any((folder / d).is_dir() for d in ("content", "layouts", "archetypes", "themes"))
-
-
 def load_site(start: Path, overrides: dict[str, Any] | None = None) -> Site:
     """The site that `start` belongs to, with postlint's `[site]` settings applied on top."""
     overrides = dict(overrides or {})
     wanted = overrides.get("generator", "auto")
     start = Path(os.path.abspath(start))  # not resolve(): a symlink must not move the site
-    found = find_site_root(start)
+    found = generators.detect(start, None if wanted == "auto" else wanted)
+    if found is None and wanted not in ("auto", generators.PLAIN.name):
+        found = generators.detect(start)  # another generator's root, read as `wanted`
     if found is None:
-        root = start if start.is_dir() else start.parent
-        site = Site(root=root)
+        site = Site(root=start if start.is_dir() else start.parent)
     else:
-        root, generator, config_file = found
-        raw = _read_config(config_file)
-        site = _jekyll_site(root, raw) if generator == "jekyll" else _hugo_site(root, raw)
-        site.config_file = config_file
+        adapter, detection = found
+        config_file = detection.config_files[0] if detection.config_files else None
+        raw = _read_config(config_file) if config_file is not None else {}
+        site = Site(root=detection.root, config_file=config_file, raw=raw,
+                    evidence=detection.evidence, **adapter.site_settings(raw))
+        site.generator = adapter
     if wanted != "auto":
-        site.generator = wanted
+        site.generator = generators.get(wanted)
     for key in ("url", "timezone"):
         if overrides.get(key):
             setattr(site, key, overrides[key])
@@ -106,38 +96,3 @@ def _read_config(path: Path) -> dict[str, Any]:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SiteConfigError(f"cannot read {path}: {detail}") from None
     return data if isinstance(data, dict) else {}
-
-
-def _jekyll_site(root: Path, raw: dict[str, Any]) -> Site:
-    return Site(
-        root=root,
-        generator="jekyll",
-        url=str(raw.get("url") or ""),
-        baseurl=str(raw.get("baseurl") or ""),
-        timezone=raw.get("timezone") or None,
-        permalink=str(raw.get("permalink") or "date"),
-        future=bool(raw.get("future", False)),
-        raw=raw,
-    )
-
-
-def _hugo_site(root: Path, raw: dict[str, Any]) -> Site:
-    lowered = {str(k).lower(): v for k, v in raw.items()}
-    base = str(lowered.get("baseurl") or "")
-    parts = urlsplit(base)
-    taxonomies = lowered.get("taxonomies")
-    if not isinstance(taxonomies, dict):
-        taxonomies = {"tag": "tags", "category": "categories"}
-    permalinks = lowered.get("permalinks")
-    return Site(
-        root=root,
-        generator="hugo",
-        url=f"{parts.scheme}://{parts.netloc}" if parts.netloc else "",
-        baseurl=parts.path.rstrip("/"),
-        timezone=lowered.get("timezone") or None,
-        future=bool(lowered.get("buildfuture", False)),
-        permalinks={str(k): str(v) for k, v in permalinks.items()} if isinstance(permalinks, dict) else {},
-        taxonomies={str(k): str(v) for k, v in taxonomies.items()},
-        content_dir=str(lowered.get("contentdir") or "content"),
-        raw=raw,
-    )

@@ -135,26 +135,16 @@ class Term:
     shape: str  # "item" (list item), "split" (piece of a split string), "whole", "folder"
 
 
-def term_keys(site: "Site") -> dict[str, str]:
-    """Front-matter key -> vocabulary kind, for the site's generator."""
-    if site.generator == "hugo":
-        plural = set(site.taxonomies.values())
-        return {k: k for k in KINDS if k in plural}
-    if site.generator == "jekyll":
-        return {"categories": "categories", "category": "categories", "tags": "tags", "tag": "tags"}
-    return {k: k for k in KINDS}
-
-
 def splits_strings(site: "Site", key: str) -> bool:
-    """Does the generator split a string value of this key on white space? (Jekyll only)"""
-    return site.generator == "jekyll" and key in KINDS
+    """Does the generator split a string value of this key on white space?"""
+    return site.generator.splits_term_strings and key in KINDS
 
 
 def post_terms(post: "Post", site: "Site") -> Iterator[Term]:
     """Every category and tag of a post, in the order written (folders first)."""
-    if site.generator == "jekyll" and "_posts" in post.path.parts:
-        yield from _folder_categories(post, site)
-    keys = term_keys(site)
+    for folder in site.generator.folder_categories(post, site):
+        yield Term("categories", folder, "", (), None, None, "folder")
+    keys = site.generator.term_keys(site)
     data = post.data
     for key in data:
         kind = keys.get(str(key))
@@ -170,18 +160,6 @@ def post_terms(post: "Post", site: "Site") -> Iterator[Term]:
                 yield from _split(post, kind, key, value)
             else:
                 yield _located(post, kind, key, (key,), value, "whole")
-
-
-def _folder_categories(post: "Post", site: "Site") -> Iterator[Term]:
-    try:
-        parts = post.path.relative_to(site.root).parts
-    except ValueError:
-        return
-    if "_posts" not in parts:
-        return
-    for folder in parts[:parts.index("_posts")]:
-        if folder and not folder.startswith((".", "_")):
-            yield Term("categories", folder, "", (), None, None, "folder")
 
 
 def _value_text_start(post: "Post", path: tuple) -> tuple[int, str] | None:

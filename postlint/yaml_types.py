@@ -73,12 +73,9 @@ def psych_scalar(source: str, loaded: Any) -> Any:
     return loaded
 
 
-RETYPE = {"hugo": hugo_scalar, "jekyll": psych_scalar}
-
-
 def generator_data(post: "Post", site: "Site") -> dict:
     """The front matter with plain scalars typed as the site's generator types them."""
-    retype = RETYPE.get(site.generator)
+    retype = site.generator.retype_scalar()
     if post.format != "yaml" or retype is None or not post.data:
         return post.data
     data = None

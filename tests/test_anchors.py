@@ -50,21 +50,22 @@ Setext
 KRAMDOWN = ["hello-world", "东财-滚动新闻-2021", "hello-world-1", "123-start", "a-b-c-d", "my-id",
             "ünïcode--ümlaut", "-dash-", "a_bc-d", "setext", "see-the-docs-now", "an--image",
             "qa-x", "its-quoted"]
-GOLDMARK = ["hello-world", "东财-滚动新闻-2021", "hello-world-1", "123-start", "a-b-c-dx", "my-id",
-            "ünïcode--ümlaut", "---dash---", "a_bc-d", "setext", "see-the-docshttpsxorga-now",
-            "an-altipng-image", "qampa-spanxspan", "its-quoted"]
+GOLDMARK = ["hello-world", "东财-滚动新闻-2021", "hello-world-1", "123-start", "a-b-c-d", "my-id",
+            "ünïcode--ümlaut", "-dash-", "a_bc-d", "setext", "see-the-docs-now",
+            "an-alt-image", "qa-x", "its-quoted"]
 
 
-def _post(text: str, name: str = "a.md") -> Post:
-    return Post.from_bytes(Path("/site") / name, name, text.encode(), Site(Path("/site")), True)
+def _post(text: str, generator: str = "plain", name: str = "a.md") -> Post:
+    site = Site(Path("/site"), generator=generator)
+    return Post.from_bytes(Path("/site") / name, name, text.encode(), site, True)
 
 
 def test_kramdown_ids():
-    assert heading_ids(_post("---\n---\n" + BODY), "jekyll") == KRAMDOWN
+    assert heading_ids(_post("---\n---\n" + BODY, "jekyll")) == KRAMDOWN
 
 
 def test_goldmark_ids():
-    assert heading_ids(_post("---\n---\n" + BODY), "hugo") == GOLDMARK
+    assert heading_ids(_post("---\n---\n" + BODY, "hugo")) == GOLDMARK
 
 
 def test_html_ids_and_names():

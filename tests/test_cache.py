@@ -191,11 +191,13 @@ def test_fix_then_relint_in_one_process_sees_the_fixed_files(news):
 def test_a_folder_that_is_no_site_is_not_walked_for_urls(tmp_path, monkeypatch):
     """Linting one file of a plain folder must not read the folder (a big repository) for a
     URL index no rule uses there; on a Jekyll site it is read."""
+    import postlint.generators.jekyll
     import postlint.urls
 
     walked = []
-    real = postlint.urls._walk
-    monkeypatch.setattr(postlint.urls, "_walk", lambda root: walked.append(root) or real(root))
+    real = postlint.urls.walk_site
+    for module in (postlint.urls, postlint.generators.jekyll):
+        monkeypatch.setattr(module, "walk_site", lambda root: walked.append(root) or real(root))
     (tmp_path / "notes.md").write_text("---\ntitle: Notes\n---\n[a](other.md)\n", encoding="utf-8")
     assert run_postlint("notes.md", "--jobs", "1", cwd=tmp_path).code == 0
     assert walked == []

@@ -14,7 +14,8 @@ import pytest
 
 from conftest import CORPUS, write_tree
 from postlint.site import load_site
-from postlint.urls import IndexQuestions, UrlIndex, answers_hold, jekyll_slugify, resolve
+from postlint.generators.jekyll import jekyll_slugify
+from postlint.urls import IndexQuestions, UrlIndex, answers_hold, resolve
 
 SITE = {
     "_posts/2021-12-08-utc.md": "---\ntitle: a\ndate: 2021-12-08 20:00:00\n---\nx\n",

@@ -47,17 +47,60 @@ def kramdown_id(text: str) -> str:
 
 
 def goldmark_id(text: str) -> str:
-    """Hugo's `github` heading ids, before the repeat counter."""
+    """Hugo's `github` heading ids (`sanitizeAnchorName`), before the repeat counter: spaces
+    become `-`, `-` and `_` stay, letters and decimal digits are lower-cased, the rest (tabs,
+    marks, punctuation) is dropped."""
     out = []
-    for char in text.lower():
-        if char.isspace():
+    for char in text.strip():
+        if char == " ":
             out.append("-")
-        elif char in "_-" or unicodedata.category(char)[0] in "LN":
-            out.append(char)
+        elif char in "_-" or char.isalpha() and unicodedata.category(char)[0] == "L" or \
+                unicodedata.category(char) == "Nd":
+            out.append(char.lower())
     return "".join(out)
 
 
-def _kramdown_text(children: Iterable) -> str:
+def goldmark_text(children: list) -> str:
+    """The heading text Hugo (0.12x and later) makes its id from, from markdown-it's inline
+    tokens: text and code spans as they are (the typographer having turned `--`, `---` and
+    `...` into dashes and an ellipsis), an emphasis, link or image only its first child's
+    text, raw HTML and autolinks nothing. Checked against Hugo 0.168."""
+    return "".join(_goldmark_node_text(node) for node in _inline_tree(children))
+
+
+def _inline_tree(tokens: list) -> list[tuple]:
+    """markdown-it's flat inline tokens as (token, children or None) trees."""
+    root: list[tuple] = []
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            node = (token, [])
+            stack[-1].append(node)
+            stack.append(node[1])
+        elif token.nesting == -1 and len(stack) > 1:
+            stack.pop()
+        elif token.nesting == 0 and (token.content or token.type != "text"):
+            stack[-1].append((token, None))
+    return root
+
+
+def _goldmark_node_text(node: tuple) -> str:
+    token, children = node
+    if token.type == "image":
+        children = _inline_tree(token.children or [])
+    elif children is None:
+        if token.type == "text":
+            value = token.content
+            for plain, typographic in TYPOGRAPHY:
+                value = value.replace(plain, typographic)
+            return value
+        return token.content if token.type == "code_inline" else ""
+    if token.markup == "autolink" or not children:
+        return ""
+    return _goldmark_node_text(children[0])
+
+
+def kramdown_text(children: Iterable) -> str:
     parts = []
     for token in children:
         if token.type == "text":
@@ -70,11 +113,11 @@ def _kramdown_text(children: Iterable) -> str:
     return "".join(parts)
 
 
-def heading_ids(post: "Post", generator: str) -> list[str]:
-    """The ids of the post's Markdown headings, in order, as the generator renders them."""
+def heading_ids(post: "Post") -> list[str]:
+    """The ids of the post's Markdown headings, in order, as its generator renders them."""
     seen: Counter[str] = Counter()
     ids = []
-    for custom, base in _headings(post, generator):
+    for custom, base in _headings(post):
         if custom:
             ids.append(custom)
             continue
@@ -86,9 +129,10 @@ def heading_ids(post: "Post", generator: str) -> list[str]:
     return ids
 
 
-def _headings(post: "Post", generator: str) -> list[tuple[str | None, str]]:
+def _headings(post: "Post") -> list[tuple[str | None, str]]:
     """(custom id, auto id before the repeat counter) of every heading, in document order:
     markdown-it's headings, plus, for kramdown, those it reads inside HTML blocks."""
+    generator = post.site.generator
     tokens = post.markdown_tokens
     found: list[tuple[int, str | None, str]] = []
     for i, token in enumerate(tokens):
@@ -100,15 +144,12 @@ def _headings(post: "Post", generator: str) -> list[tuple[str | None, str]]:
         if custom:
             found.append((order, custom.group(1), ""))
             continue
-        ial = _following_ial(tokens, i) if generator != "hugo" else None
+        ial = _following_ial(tokens, i) if generator.reads_block_ial else None
         if ial:
             found.append((order, ial, ""))
-        elif generator == "hugo":
-            found.append((order, None, goldmark_id(inline.content)))
         else:
-            found.append((order, None, kramdown_id(_kramdown_text(inline.children or ()))))
-    if generator != "hugo":
-        found.extend(_kramdown_headings_in_html(post))
+            found.append((order, None, generator.heading_slug(inline)))
+    found.extend(_kramdown_headings_in_html(post))
     found.sort(key=lambda item: item[0])
     return [(custom, base) for _, custom, base in found]
 
@@ -171,9 +212,9 @@ def html_ids(post: "Post") -> set[str]:
     return ids
 
 
-def anchors(post: "Post", generator: str) -> set[str]:
+def anchors(post: "Post") -> set[str]:
     """Every fragment that scrolls somewhere on this post's page."""
     found = html_ids(post)
     if not post.is_html:
-        found.update(heading_ids(post, generator))
+        found.update(heading_ids(post))
     return found

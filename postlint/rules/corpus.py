@@ -73,21 +73,7 @@ def language(post, site) -> str:
         value = post.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip().lower()
-    if site.generator != "hugo":
-        return ""
-    languages = {str(k).lower(): v for k, v in site.raw.items()}.get("languages")
-    if not isinstance(languages, dict):
-        return ""
-    suffixes = post.path.name.lower().split(".")[1:-1]
-    for code, settings in languages.items():
-        code = str(code).lower()
-        if code in suffixes:
-            return code
-        content_dir = settings.get("contentDir") if isinstance(settings, dict) else None
-        if isinstance(content_dir, str) and content_dir.strip("/") and \
-                (site.root / content_dir.strip("/")) in post.path.parents:
-            return code
-    return ""
+    return site.generator.language(post, site)
 
 
 def normalized_title(title: Any) -> str | None:
@@ -268,6 +254,4 @@ class DuplicateUrl(DuplicateRule):
 
 
 def unpublished_draft(post, site) -> bool:
-    if site.generator == "hugo":
-        return post.get("draft") is True
-    return "_drafts" in post.path.parts
+    return site.generator.is_unpublished_draft(post)

@@ -11,20 +11,19 @@ from postlint.dates import DateError, GeneratorDate
 from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.rule import Rule
 
-GENERATOR_NAMES = {"jekyll": "Jekyll", "hugo": "Hugo"}
 DURATION = re.compile(r"\s*(\d+)\s*([smhd]?)\s*")
 DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def generator_name(ctx) -> str:
-    return GENERATOR_NAMES.get(ctx.site.generator, "the generator")
+    return ctx.site.generator.title
 
 
 def date_keys(post, ctx) -> list[str]:
     """The keys of this post that hold dates: the usual ones and the schema's date-time fields."""
     keys = dict.fromkeys(dates.DATE_KEYS)
     keys.update(dict.fromkeys(ctx.date_time_fields))
-    if ctx.site.generator == "hugo":  # Hugo reads keys without regard to case
+    if ctx.site.generator.keys_ignore_case:
         lowered = {k.lower() for k in keys}
         return [k for k in post.data if isinstance(k, str) and k.lower() in lowered]
     return [k for k in keys if k in post.data]
@@ -91,10 +90,8 @@ class DateInvalid(Rule):
             try:
                 dates.read_date(post, key, ctx.site)
             except DateError as exc:
-                consequence = ""
-                if ctx.site.generator == "jekyll" and key == "date" and post.data[key] is not None:
-                    consequence = (" (Jekyll rolls it over into the next month)"
-                                   if exc.readable_by_ruby else " (Jekyll stops the build on it)")
+                consequence = "" if post.data[key] is None else \
+                    ctx.site.generator.date_consequence(key, exc.readable_by_ruby)
                 reason = str(exc) if str(exc).startswith(f"`{key}`") else f"`{key}`: {exc}"
                 yield Finding(value_span(post, key), f"{reason}{consequence}")
         for key in ctx.schema.required_date_fields(post.is_post):
@@ -160,10 +157,7 @@ class DateNoTimezone(Rule):
         if end is None:
             return None
         offset = dates.zone_offset(found.zone_name, found.written.wall)
-        if ctx.site.generator == "jekyll":
-            suffix = " " + dates.format_offset(offset, colon=False)
-        else:
-            suffix = dates.format_offset(offset, colon=True)
+        suffix = ctx.site.generator.offset_suffix(dates.format_offset(offset, colon=True))
         return Fix((Edit(end, end, suffix),), safe=False)
 
 
@@ -232,7 +226,7 @@ class DateFilenameMismatch(Rule):
     severity = Severity.ERROR
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        if ctx.site.generator != "jekyll" or not post.is_post:
+        if not ctx.site.generator.filename_date_rules(post):
             return
         named = dates.filename_date(post)
         if named is None:
@@ -297,14 +291,13 @@ class DateFuture(Rule):
     def check(self, post, ctx) -> Iterator[Finding]:
         if ctx.site.future or not post.is_post:
             return
-        keys = ["date", "publishDate"] if ctx.site.generator == "hugo" else ["date"]
+        keys = ctx.site.generator.publication_date_keys
         limit = dt.datetime.now(dt.timezone.utc) + parse_duration(self.options.tolerance)
         for found in readable_dates(post, ctx, [k for k in keys if k in post.data]):
             if found.instant <= limit:
                 continue
             ctx.valid_until(found.instant - (limit - dt.datetime.now(dt.timezone.utc)))
-            switch = {"jekyll": "`future: true`", "hugo": "`buildFuture = true`"}.get(
-                ctx.site.generator)
+            switch = ctx.site.generator.future_setting
             yield Finding(post.span_of(found.key),
                           f"`{found.key}` is in the future ({show(found.local)} "
                           f"{dates.format_offset(found.local.utcoffset(), colon=True)}): "
@@ -361,8 +354,6 @@ class FormatOptions:
     date_format: str = "%Y-%m-%d"
 
 
-CANONICAL_FORMATS = {"hugo": "%Y-%m-%dT%H:%M:%S%:z"}
-JEKYLL_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 
 
 def format_date(found: GeneratorDate, fmt: str) -> str:
@@ -407,8 +398,7 @@ class DateFormat(Rule):
     Options = FormatOptions
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        datetime_format = self.options.format or CANONICAL_FORMATS.get(ctx.site.generator,
-                                                                       JEKYLL_FORMAT)
+        datetime_format = self.options.format or ctx.site.generator.datetime_format
         for found in readable_dates(post, ctx):
             fmt = datetime_format if found.written.has_time else self.options.date_format
             if found.written.offset is None and ("%z" in fmt or "%:z" in fmt):

@@ -98,7 +98,7 @@ class NoFrontMatter(Rule):
                 yield Finding(Span.point(1), "no front matter: the post is published without "
                               "a title, date or layout (it needs a `---` block at the top)")
             return
-        if split.leading_blank_lines and ctx.site.generator != "hugo":
+        if split.leading_blank_lines and not ctx.site.generator.leading_blank_lines_ok:
             lines = split.leading_blank_lines
             yield Finding(
                 Span(split.open_line, 1, split.open_line, 4),
@@ -294,8 +294,7 @@ class PostFilename(Rule):
     reads_binary = True
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        parts = post.path.parts
-        if ctx.site.generator != "jekyll" or "_posts" not in parts[:-1] or post.decoding.binary:
+        if not ctx.site.generator.checks_post_filename(post) or post.decoding.binary:
             return
         name = post.path.name
         here = Span.point(1)

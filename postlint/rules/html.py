@@ -363,7 +363,7 @@ class InvalidAttribute(BodyRule):
     severity = Severity.WARNING
 
     def check(self, post, ctx) -> Iterator[Finding]:
-        kramdown = post.site.generator == "jekyll" and not post.is_html
+        kramdown = post.site.generator.renderer == "kramdown" and not post.is_html
         for token in html_start_tags(post):
             own = ELEMENT_ATTRIBUTES.get(token.name)
             if own is None:

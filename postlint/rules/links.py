@@ -9,7 +9,6 @@ after it, and the findings land on every post that uses the URL.
 from __future__ import annotations
 
 import functools
-import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -19,7 +18,7 @@ from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.links import anchors as page_anchors
 from postlint.links.addresses import host_allowed, local_host_reason
 from postlint.rule import BodyRule, CorpusRule
-from postlint.urls import Target, page_url, resolve
+from postlint.urls import Target, resolve
 
 if TYPE_CHECKING:
     from postlint.context import Context
@@ -147,10 +146,10 @@ class BrokenInternalLink(BodyRule):
     severity = Severity.ERROR
 
     def check(self, post: "Post", ctx: "Context") -> Iterator[Finding]:
-        if ctx.site.generator not in ("jekyll", "hugo"):
+        if not ctx.site.generator.models_urls:
             return
         index = ctx.urls
-        base = page_url(post, index)
+        base = ctx.site.generator.link_base(post, index)
         for link in links_of(post):
             if link.kind in ("post_url", "link_tag", "hugo_ref"):
                 finding = self._template_link(link, ctx)
@@ -205,17 +204,8 @@ class BrokenInternalLink(BodyRule):
 def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
     """With the `jekyll-relative-links` plugin, `[x](other.md)` names a source file relative
     to the post's own folder, and the plugin writes that file's URL."""
-    plugins = ctx.site.raw.get("plugins") or ctx.site.raw.get("gems") or []
-    if ctx.site.generator != "jekyll" or "jekyll-relative-links" not in plugins:
-        return False
-    path = unquote(urlsplit(url).path)
-    if not path or path.startswith("/") or _scheme(url) or url.startswith("//"):
-        return False
-    try:
-        folder = posixpath.dirname(post.path.relative_to(ctx.site.root).as_posix())
-    except ValueError:
-        return False
-    return ctx.urls.url_of(posixpath.normpath(posixpath.join(folder, path))) is not None
+    source = ctx.site.generator.source_link_url(url, post, ctx.site)
+    return source is not None and ctx.urls.url_of(source) is not None
 
 
 def _with_base(path: str, target: Target) -> str:
@@ -261,7 +251,7 @@ class BrokenAnchor(BodyRule):
 
     def check(self, post: "Post", ctx: "Context") -> Iterator[Finding]:
         generator = ctx.site.generator
-        base = page_url(post, ctx.urls) if generator in ("jekyll", "hugo") else None
+        base = generator.link_base(post, ctx.urls) if generator.models_urls else None
         own: set[str] | None = None
         for link in links_of(post):
             url = link.url.strip()
@@ -272,7 +262,7 @@ class BrokenAnchor(BodyRule):
                 continue
             if url.startswith("#"):
                 if own is None:
-                    own = page_anchors.anchors(post, generator)
+                    own = page_anchors.anchors(post)
                 if not _has_anchor(own, fragment):
                     yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
                                   f"this page{_suggest(fragment, own)}")
@@ -319,11 +309,11 @@ def _anchors_of_source(source: str, post: "Post", ctx: "Context") -> set[str] | 
         else:
             try:
                 other = Post.from_bytes(path, source, path.read_bytes(), ctx.site,
-                                        "_posts" in source.split("/"))
+                                        ctx.site.generator.is_post_path(source))
             except OSError:
                 other = None
         if other is not None and not other.decoding.binary:
-            ids = page_anchors.anchors(other, ctx.site.generator)
+            ids = page_anchors.anchors(other)
             if any(LIQUID.search(i) for i in ids):
                 ids = None  # ids written by Liquid are only known after a build
     cache[source] = ids

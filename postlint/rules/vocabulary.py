@@ -12,9 +12,6 @@ from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.rule import Rule
 from postlint.vocabulary import KINDS, Term, post_terms, yaml_term
 
-GENERATORS = {"jekyll": "Jekyll", "hugo": "Hugo"}
-
-
 def active(post, ctx) -> bool:
     return post.is_post and ctx.vocabulary.configured
 
@@ -291,14 +288,13 @@ class TermShape(Rule):
     def check(self, post, ctx) -> Iterator[Finding]:
         if not active(post, ctx):
             return
-        keys = {"categories", "tags"} if ctx.site.generator != "hugo" else set(
-            k for k in KINDS if k in ctx.site.taxonomies.values())
-        generator = GENERATORS.get(ctx.site.generator, "the generator")
+        keys = {k for k in ctx.site.generator.term_keys(ctx.site) if k in KINDS}
+        generator = ctx.site.generator.title
         for key in [k for k in post.data if k in keys]:
             value = post.data[key]
             if isinstance(value, str):
                 pieces = value.split()
-                splits = ctx.site.generator == "jekyll"
+                splits = ctx.site.generator.splits_term_strings
                 if splits and len(pieces) > 1:
                     shown = ", ".join(f"`{p}`" for p in pieces)
                     yield Finding(post.span_of(key),

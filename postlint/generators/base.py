@@ -1,0 +1,204 @@
+"""The interface every generator adapter implements, with the defaults of a site no generator
+claims (`plain`).
+
+An adapter is the one place that knows a site generator: how to recognise it and on what
+evidence, its configuration files, which files are content and what URL each gets, how a
+link resolves, which renderer reads the body and how it makes heading ids, how a naive date
+is read, where taxonomies live and which schema fits. Rules and the engine ask the site's
+adapter (`site.generator`); none of them asks which generator it is. A generator with nothing
+special keeps the default here, as pre-commit's languages reuse `lang_base`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+
+if TYPE_CHECKING:
+    from postlint.links.extract import Link
+    from postlint.post import Post
+    from postlint.site import Site
+    from postlint.urls import IndexQuestions, SourceFile, UrlIndex
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A generator found at `root`: the configuration files that prove it, and why."""
+
+    root: Path
+    config_files: tuple[Path, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateLink:
+    """What a cross-reference tag or shortcode (`{% post_url %}`, `{{< ref >}}`) names."""
+
+    found: bool
+    message: str = ""
+
+
+class Generator:
+    """A site no generator claims: files are published where they are, nothing else is known."""
+
+    #: the name in `[site] generator`, the JSON report and `postlint site`
+    name = "plain"
+    #: how messages name it
+    title = "the generator"
+    #: the Markdown renderer whose reading of raw HTML and Markdown decides what a link is
+    renderer = "commonmark"
+    #: the schema preset used when the project configures none; keys are the site's own here
+    default_schema = "jekyll-post"
+    schema_allows_unknown = True
+    #: the canonical date-time format (PL207), strftime with `%:z` for `+08:00`
+    datetime_format = "%Y-%m-%d %H:%M:%S %z"
+    #: the setting that publishes future posts, as its config writes it (PL205's message)
+    future_setting: str | None = None
+    #: does the generator read front-matter keys without regard to case?
+    keys_ignore_case = False
+    #: the keys whose date decides when a post is published, in the generator's order
+    publication_date_keys: tuple[str, ...] = ("date",)
+    #: the keys a post's date is read from, in order
+    post_date_keys: tuple[str, ...] = ("date",)
+    #: may blank lines stand before the front matter's opening delimiter?
+    leading_blank_lines_ok = False
+    #: does the generator split a string of categories/tags on white space?
+    splits_term_strings = False
+    #: does postlint know the URLs this generator serves? (no: links are not resolved)
+    models_urls = False
+
+    # ------------------------------------------------------------ site and config
+    def detect(self, folder: Path) -> Detection | None:
+        """Is `folder` the root of such a site? (The nearest claimed folder upward wins.)"""
+        return None
+
+    def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """`Site` fields (url, baseurl, timezone, future, ...) from the config as read."""
+        return {}
+
+    def read_config(self, detection: Detection) -> dict[str, Any]:
+        """The whole configuration as the generator merges it (empty when none)."""
+        return {}
+
+    def publishes_unlisted_files(self, names: list[str]) -> str:
+        """A note for `postlint init`: how to keep the files it writes off the site ("")."""
+        return ""
+
+    def describe(self, site: "Site") -> dict[str, Any]:
+        """What `postlint site` shows beyond the common fields: content roots, languages..."""
+        return {}
+
+    # ------------------------------------------------------------ content
+    def is_page(self, site: "Site", site_relpath: str) -> bool:
+        """A file outside the posts with front matter: is it a page the generator renders?"""
+        return True
+
+    def is_post_file(self, site: "Site", site_relpath: str, explicit: bool) -> bool | None:
+        """Does the generator treat this file as a post (which must have front matter)?
+        None: decide by the configured `include` globs."""
+        return None
+
+    def ignores(self, site: "Site", site_relpath: str) -> bool:
+        """Is the file no content at all (excluded by the generator's own config)?"""
+        return False
+
+    def is_post_path(self, site_relpath: str) -> bool:
+        """Is the file in a posts folder (read with the posts' date and name rules)?"""
+        return False
+
+    # ------------------------------------------------------------ URLs
+    def build_index(self, index: "UrlIndex") -> None:
+        """Fill `index` with every URL the site serves: here, every file as it lies."""
+        from postlint.urls import walk_site
+
+        for relpath in walk_site(index.site.root):
+            if not any(p.startswith((".", "_")) for p in relpath.split("/")):
+                index.add("/" + relpath, relpath)
+
+    def index_fact(self, index: "UrlIndex", relpath: str) -> list | None:
+        """What one file gives the index (JSON, so the result cache can keep it)."""
+        return None
+
+    def source_url(self, site: "Site", source: "SourceFile") -> str | None:
+        """The URL a file builds to (decoded, without baseurl), or None."""
+        return None
+
+    def output_path(self, url: str) -> str:
+        """The file a URL is written to (PL602 compares them)."""
+        return url + "index.html" if url.endswith("/") else url
+
+    def link_base(self, post: "Post", index: "UrlIndex | IndexQuestions") -> str | None:
+        """The URL a post's relative links resolve against (None: not known)."""
+        return None
+
+    def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
+        """A link written to a source file (`[x](other.md)`) that the generator rewrites to
+        that file's URL: the site-relative path of the file, else None."""
+        return None
+
+    def template_link(self, link: "Link", index: "IndexQuestions") -> TemplateLink | None:
+        """Resolve a cross-reference tag or shortcode; None when this generator has none."""
+        return None
+
+    def has_post(self, index: "UrlIndex", name: str) -> bool:
+        return False
+
+    def has_content(self, index: "UrlIndex", name: str) -> bool:
+        return False
+
+    # ------------------------------------------------------------ Markdown
+    def heading_slug(self, inline: Any) -> str:
+        """A heading's automatic id before the repeat counter (its markdown-it inline token)."""
+        from postlint.links.anchors import kramdown_id, kramdown_text
+
+        return kramdown_id(kramdown_text(inline.children or ()))
+
+    #: does a kramdown block IAL (`{: #id}`) on the next line set the heading's id?
+    reads_block_ial = True
+
+    # ------------------------------------------------------------ dates
+    def naive_is_utc(self, timestamp: bool) -> bool:
+        """Is a date-time written without an offset read as UTC (else: in the site zone)?
+        `timestamp`: YAML typed it as a timestamp (unquoted)."""
+        return True
+
+    def fallback_date(self, post: "Post") -> Any:
+        """A date the generator takes when the front matter has none (a file name's)."""
+        return None
+
+    def offset_suffix(self, text: str) -> str:
+        """How an offset is appended to a written date-time (PL202's fix): `+08:00`."""
+        return text
+
+    def date_consequence(self, key: str, readable_by_ruby: bool) -> str:
+        """What the generator does with an unreadable date (PL201's message), or ""."""
+        return ""
+
+    def checks_post_filename(self, post: "Post") -> bool:
+        """Does the generator require a `YYYY-MM-DD-slug` file name of this post (PL007)?"""
+        return False
+
+    def filename_date_rules(self, post: "Post") -> bool:
+        """Does the file name's date have to agree with the front matter (PL204)?"""
+        return False
+
+    # ------------------------------------------------------------ taxonomies and corpus
+    def term_keys(self, site: "Site") -> dict[str, str]:
+        """Front-matter key -> vocabulary kind (`categories`, `tags`)."""
+        return {"categories": "categories", "tags": "tags"}
+
+    def folder_categories(self, post: "Post", site: "Site") -> list[str]:
+        """Categories the generator takes from the folders the file is in."""
+        return []
+
+    def language(self, post: "Post", site: "Site") -> str:
+        """The post's language from its file name or folder ("" when not known)."""
+        return ""
+
+    def is_unpublished_draft(self, post: "Post") -> bool:
+        return post.get("draft") is True
+
+    def retype_scalar(self) -> Callable[[str], Any] | None:
+        """How the generator's YAML types a plain scalar (None: as PyYAML does)."""
+        return None
