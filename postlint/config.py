@@ -120,11 +120,6 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
 }
 SECTIONS = (*SCHEMA, "rules")
 
-DEFAULT_INCLUDE = [
-    "**/_posts/**/*.md", "**/_posts/**/*.markdown", "**/_posts/**/*.html",
-    "**/_drafts/**/*.md", "**/_drafts/**/*.markdown", "**/_drafts/**/*.html",
-    "content/**/*.md", "content/**/*.markdown", "content/**/*.html",
-]
 DEFAULT_EXCLUDE = ["_site/**", "node_modules/**", "vendor/**", ".jekyll-cache/**",
                    "public/**", "resources/_gen/**"]
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -148,8 +143,9 @@ class Config:
         return self.path.parent if self.path else Path.cwd()
 
     @property
-    def include(self) -> list[str]:
-        return self.site.get("include", DEFAULT_INCLUDE)
+    def include(self) -> list[str] | None:
+        """The configured globs of the posts (None: the generator's adapter decides)."""
+        return self.site.get("include")
 
     @property
     def exclude(self) -> list[str]:

@@ -1,4 +1,5 @@
-"""Which files to lint: posts by the `include`/`exclude` globs, and pages with front matter.
+"""Which files to lint: what the site's generator reads as content (its adapter's `classify`,
+or the posts the `include` globs name), less the `exclude` globs.
 
 Folders are walked without leaving the site root through a symlink; `.git`, `_site` and
 `node_modules` are never entered. A file that cannot be reached (a symlink loop, a link out of
@@ -10,12 +11,13 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postlint.globs import matches_any
-from postlint.post import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
-SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
-SUFFIX_TUPLE = tuple(SUFFIXES)
+if TYPE_CHECKING:
+    from postlint.site import Site
+
 NEVER_ENTER = frozenset({".git", ".hg", ".svn", "_site", "node_modules", ".jekyll-cache",
                          ".postlint_cache", "__pycache__", ".venv", ".sass-cache"})
 
@@ -25,8 +27,12 @@ class Candidate:
     path: Path  # absolute, not resolved (as the user sees it)
     relpath: str  # reported path
     site_relpath: str  # relative to the site root, '/'-separated
-    is_post: bool  # matched `include`: must have front matter
+    kind: str | None  # "post" (must have front matter), "page", None (no content)
     explicit: bool  # named on the command line
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind == "post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +55,15 @@ def _site_relative(path: Path, root: Path) -> str | None:
         return None
 
 
-def discover(paths: list[Path], root: Path, include: list[str], exclude: list[str],
+def discover(paths: list[Path], site: "Site", include: list[str] | None, exclude: list[str],
              cwd: Path) -> tuple[list[Candidate], list[Problem]]:
-    """Candidates sorted by reported path, and the files that could not be reached."""
+    """Candidates sorted by reported path, and the files that could not be reached.
+    `include`: the configured globs of the posts (None: the generator decides)."""
     found: dict[str, Candidate] = {}
     problems: list[Problem] = []
+    root, generator = site.root, site.generator
+    suffixes = generator.content_suffixes
+    suffix_tuple = tuple(suffixes)
     real_root = root.resolve()
     prefixes = _prefixes(root, real_root)
     cwd_prefix = str(cwd).rstrip(os.sep) + os.sep
@@ -64,7 +74,7 @@ def discover(paths: list[Path], root: Path, include: list[str], exclude: list[st
         relpath = relpath.replace(os.sep, "/")
         site_rel = next((absolute[len(p):] for p in prefixes if absolute.startswith(p)),
                         os.path.basename(absolute)).replace(os.sep, "/")
-        if os.path.splitext(absolute)[1].lower() not in SUFFIXES or matches_any(site_rel, exclude):
+        if os.path.splitext(absolute)[1].lower() not in suffixes or matches_any(site_rel, exclude):
             return
         if not regular:
             try:
@@ -80,18 +90,19 @@ def discover(paths: list[Path], root: Path, include: list[str], exclude: list[st
                     problems.append(Problem(relpath, "symlink points outside the site root; "
                                                      "not followed"))
                 return
-        is_post = matches_any(site_rel, include)
-        if not is_post and not explicit and any(
-                part.startswith(("_", ".")) for part in site_rel.split("/")[:-1]):
-            return  # Jekyll ignores such folders, except those named in `include`
-        found.setdefault(relpath, Candidate(Path(absolute), relpath, site_rel, is_post, explicit))
+        kind = generator.classify(site, site_rel)
+        if include is not None:  # the configured posts; the generator's other pages stay pages
+            kind = "post" if matches_any(site_rel, include) else kind and "page"
+        if kind is None and not explicit:
+            return
+        found.setdefault(relpath, Candidate(Path(absolute), relpath, site_rel, kind, explicit))
 
     for given in paths:
         if given.is_symlink() and not given.exists():
             problems.append(Problem(display_path(Path(os.path.abspath(given)), cwd),
                                     "cannot read file: broken symlink or symlink loop"))
         elif given.is_dir():
-            for file_path, regular in _walk(Path(os.path.abspath(given)), real_root):
+            for file_path, regular in _walk(Path(os.path.abspath(given)), real_root, suffix_tuple):
                 consider(file_path, False, regular)
         elif given.exists() or given.is_symlink():
             consider(os.path.abspath(given), True)
@@ -104,7 +115,7 @@ def _prefixes(root: Path, real_root: Path) -> list[str]:
     return list(dict.fromkeys(str(r).rstrip(os.sep) + os.sep for r in (Path(os.path.abspath(root)), real_root)))
 
 
-def _walk(top: Path, real_root: Path):
+def _walk(top: Path, real_root: Path, suffixes: tuple[str, ...]):
     """(path, is a regular file) below `top`; symlinked folders only when they stay inside
     the site root."""
     seen: set[str] = set()
@@ -128,8 +139,8 @@ def _walk(top: Path, real_root: Path):
                                                              real_root) is None:
                         continue
                     stack.append(entry.path)
-                elif entry.name.lower().endswith(SUFFIX_TUPLE):
+                elif entry.name.lower().endswith(suffixes):
                     yield entry.path, entry.is_file(follow_symlinks=False)
             except OSError:  # a symlink loop: let `consider` report it
-                if entry.name.lower().endswith(SUFFIX_TUPLE):
+                if entry.name.lower().endswith(suffixes):
                     yield entry.path, False

@@ -124,13 +124,15 @@ class Linter:
         return Post.from_bytes(candidate.path, candidate.relpath, raw, self.ctx.site, candidate.is_post)
 
     def wants(self, candidate: Candidate, post: Post) -> bool:
-        """Posts always; other files only when they are pages (front matter, not Hugo's)."""
+        """Posts always; pages when they have front matter (or the generator renders pages
+        without it); a file that is no content only when named and with front matter."""
         if candidate.is_post:
             return True
         if post.decoding.binary:
             return False
-        return post.split.format is not None and (
-            candidate.explicit or self.ctx.site.generator.is_page(self.ctx.site, candidate.site_relpath))
+        if candidate.kind == "page" and self.ctx.site.generator.pages_without_front_matter:
+            return True
+        return post.split.format is not None
 
     def lint_candidate(self, candidate: Candidate) -> FileResult:
         self.ctx.start_file()
@@ -248,7 +250,7 @@ class Linter:
         """`discovery.discover` with this run's settings, once per set of paths."""
         key = tuple(Path(os.path.abspath(p)) for p in paths)
         if key not in self._discovered:
-            self._discovered[key] = discover(paths, self.ctx.site.root, self.config.include,
+            self._discovered[key] = discover(paths, self.ctx.site, self.config.include,
                                              self.config.exclude, self.cwd)
         return self._discovered[key]
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from postlint.config import ConfigError, DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from postlint.config import ConfigError, DEFAULT_EXCLUDE
 from postlint.dates import DATE_KEYS
 from postlint.discovery import discover
 from postlint.post import Post
@@ -91,7 +91,7 @@ def field_type(kinds: Counter) -> str:
 
 def survey_site(root: Path, site: Site) -> Survey:
     survey = Survey()
-    candidates, _ = discover([root], site.root, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, Path.cwd())
+    candidates, _ = discover([root], site, None, DEFAULT_EXCLUDE, Path.cwd())
     for candidate in candidates:
         if not candidate.is_post:
             continue

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 
+from postlint.globs import matches_any
+from postlint.post import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
 if TYPE_CHECKING:
     from postlint.links.extract import Link
     from postlint.post import Post
@@ -90,18 +93,25 @@ class Generator:
         return {}
 
     # ------------------------------------------------------------ content
-    def is_page(self, site: "Site", site_relpath: str) -> bool:
-        """A file outside the posts with front matter: is it a page the generator renders?"""
-        return True
+    #: the file extensions the generator reads as pages (lower case, with the dot)
+    content_suffixes: frozenset[str] = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+    #: site-relative globs of the posts: files that must have front matter
+    post_globs: tuple[str, ...] = (
+        "**/_posts/**/*.md", "**/_posts/**/*.markdown", "**/_posts/**/*.html",
+        "**/_drafts/**/*.md", "**/_drafts/**/*.markdown", "**/_drafts/**/*.html",
+        "content/**/*.md", "content/**/*.markdown", "content/**/*.html")
+    #: does the generator render a page that has no front matter? (then it is linted too)
+    pages_without_front_matter = False
 
-    def is_post_file(self, site: "Site", site_relpath: str, explicit: bool) -> bool | None:
-        """Does the generator treat this file as a post (which must have front matter)?
-        None: decide by the configured `include` globs."""
-        return None
-
-    def ignores(self, site: "Site", site_relpath: str) -> bool:
-        """Is the file no content at all (excluded by the generator's own config)?"""
-        return False
+    def classify(self, site: "Site", site_relpath: str) -> str | None:
+        """What a file with a content extension is to the generator: "post" (it must have
+        front matter), "page" (linted when it has front matter) or None (no content: not
+        linted unless named on the command line)."""
+        if matches_any(site_relpath, self.post_globs):
+            return "post"
+        if any(part.startswith(("_", ".")) for part in site_relpath.split("/")[:-1]):
+            return None  # Jekyll's rule, and a fair guess elsewhere: no content there
+        return "page"
 
     def is_post_path(self, site_relpath: str) -> bool:
         """Is the file in a posts folder (read with the posts' date and name rules)?"""

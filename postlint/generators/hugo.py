@@ -241,8 +241,10 @@ class Hugo(Generator):
             "content_dir": str(lowered.get("contentdir") or "content"),
         }
 
-    def is_page(self, site: "Site", site_relpath: str) -> bool:
-        return False  # only content files are pages; the rest are templates and data
+    def classify(self, site: "Site", site_relpath: str) -> str | None:
+        """Content files are pages (posts: they need front matter); the rest are templates,
+        archetypes and data."""
+        return "post" if site_relpath.startswith(site.content_dir.strip("/") + "/") else None
 
     def build_index(self, index: "UrlIndex") -> None:
         _build(index)

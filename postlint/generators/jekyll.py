@@ -551,6 +551,8 @@ class Jekyll(Generator):
     future_setting = "`future: true`"
     splits_term_strings = True
     models_urls = True
+    post_globs = ("**/_posts/**/*.md", "**/_posts/**/*.markdown", "**/_posts/**/*.html",
+                  "**/_drafts/**/*.md", "**/_drafts/**/*.markdown", "**/_drafts/**/*.html")
 
     def detect(self, folder: Path) -> Detection | None:
         for name in CONFIG_NAMES:
