@@ -4,6 +4,7 @@
     postlint rules                    every rule: code, name, severity, fixable, origin
     postlint rule CODE                one rule's documentation
     postlint baseline [PATH ...]      write today's findings to the baseline file
+    postlint site [PATH]              what postlint believes about the site (--format json)
 
 Exit status: 0 nothing at or above `fail-on`, 1 problems found, 2 usage, configuration or
 internal error (one line on stderr; the traceback only with --debug).
@@ -30,9 +31,11 @@ from postlint.engine import Linter
 from postlint.fixer import fix_files
 from postlint.registry import RegistryError, load_rules
 from postlint.selection import Selection
-from postlint.site import SiteConfigError, load_site
+from postlint.generators.base import SiteConfigError
+from postlint.site import load_site
+from postlint.site_command import site_summary
 
-SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init", "cache")
+SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init", "cache", "site")
 
 
 class UsageError(Exception):
@@ -51,7 +54,7 @@ def _codes(text: str) -> list[str]:
 def lint_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="postlint", description="Lint front-matter posts (Jekyll, Hugo, ...).",
                 epilog="Other commands: `postlint rules`, `postlint rule CODE`, "
-                       "`postlint schema [--json-schema]`, `postlint init`.")
+                       "`postlint schema [--json-schema]`, `postlint init`, `postlint site`.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
     p.add_argument("--format", choices=reporters.formats(), default=None,
                    help="output format (default: text; github under GITHUB_ACTIONS=true)")
@@ -97,6 +100,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             from postlint.init import init_command
 
             return init_command(argv[1:], stdout)
+        if argv and argv[0] == "site":
+            from postlint.site_command import site_command
+
+            return site_command(argv[1:], stdout)
         if argv and argv[0] == "cache":
             return _cache_command(argv[1:], stdout)
         if argv and argv[0] in SUBCOMMANDS:
@@ -173,6 +180,7 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                             fixed_entries=outcome.fixed)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    result.extra["site"] = site_summary(site, cwd)
     report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra,
                               linted=result.linted)
     _write_report(fmt, report, args.output_file, stdout)

@@ -6,23 +6,15 @@ generator's config says.
 """
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from postlint import generators
 from postlint.generators import PLAIN, Generator
-
-
-class SiteConfigError(Exception):
-    """The generator's own configuration file cannot be read."""
 
 
 @dataclass
@@ -30,7 +22,8 @@ class Site:
     root: Path
     #: the adapter that knows this site's generator (`generator.name`: jekyll, hugo, plain...)
     generator: Generator = PLAIN
-    config_file: Path | None = None
+    #: the generator's configuration files, in the order they were merged
+    config_files: tuple[Path, ...] = ()
     #: why the generator was chosen (the files that prove it)
     evidence: tuple[str, ...] = ()
     url: str = ""
@@ -46,6 +39,11 @@ class Site:
     def __post_init__(self):
         if isinstance(self.generator, str):  # Site(root, generator="hugo")
             self.generator = generators.get(self.generator)
+
+    @property
+    def config_file(self) -> Path | None:
+        """The main configuration file (the first one read)."""
+        return self.config_files[0] if self.config_files else None
 
     @cached_property  # asked for every link of every post
     def host(self) -> str:
@@ -68,11 +66,9 @@ def load_site(start: Path, overrides: dict[str, Any] | None = None) -> Site:
         site = Site(root=start if start.is_dir() else start.parent)
     else:
         adapter, detection = found
-        config_file = detection.config_files[0] if detection.config_files else None
-        raw = _read_config(config_file) if config_file is not None else {}
-        site = Site(root=detection.root, config_file=config_file, raw=raw,
-                    evidence=detection.evidence, **adapter.site_settings(raw))
-        site.generator = adapter
+        raw = adapter.read_config(detection)
+        site = Site(root=detection.root, generator=adapter, config_files=detection.config_files,
+                    raw=raw, evidence=detection.evidence, **adapter.site_settings(raw))
     if wanted != "auto":
         site.generator = generators.get(wanted)
     for key in ("url", "timezone"):
@@ -81,18 +77,3 @@ def load_site(start: Path, overrides: dict[str, Any] | None = None) -> Site:
     if overrides.get("baseurl") is not None:
         site.baseurl = overrides["baseurl"]
     return site
-
-
-def _read_config(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SiteConfigError(f"cannot read {path}: {detail}") from None
-    return data if isinstance(data, dict) else {}

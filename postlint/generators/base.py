@@ -10,10 +10,14 @@ special keeps the default here, as pre-commit's languages reuse `lang_base`.
 """
 from __future__ import annotations
 
+import json
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+
+import yaml
 
 from postlint.globs import matches_any
 from postlint.post import HTML_SUFFIXES, MARKDOWN_SUFFIXES
@@ -23,6 +27,26 @@ if TYPE_CHECKING:
     from postlint.post import Post
     from postlint.site import Site
     from postlint.urls import IndexQuestions, SourceFile, UrlIndex
+
+
+class SiteConfigError(Exception):
+    """The generator's own configuration file cannot be read."""
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """A YAML, TOML or JSON configuration file as a mapping (empty when it is none)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SiteConfigError(f"cannot read {path}: {detail}") from None
+    return data if isinstance(data, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -81,8 +105,10 @@ class Generator:
         return {}
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
-        """The whole configuration as the generator merges it (empty when none)."""
-        return {}
+        """The whole configuration as the generator reads it: here, its first file's."""
+        if not detection.config_files:
+            return {}
+        return read_config_file(detection.config_files[0])
 
     def publishes_unlisted_files(self, names: list[str]) -> str:
         """A note for `postlint init`: how to keep the files it writes off the site ("")."""

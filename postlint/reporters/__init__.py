@@ -36,11 +36,13 @@ class Report:
     def count(self, severity: Severity) -> int:
         return self.tally.count(severity)
 
-    def summary(self) -> dict[str, int]:
-        summary = {"files": self.files, "posts": self.posts,
-                   "errors": self.count(Severity.ERROR), "warnings": self.count(Severity.WARNING),
-                   "infos": self.count(Severity.INFO)}
+    def summary(self) -> dict[str, Any]:
+        summary: dict[str, Any] = {
+            "files": self.files, "posts": self.posts, "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING), "infos": self.count(Severity.INFO)}
         summary.update({k: v for k, v in self.extra.items() if isinstance(v, int)})
+        if "site" in self.extra:  # generator, root and url: what the findings rest on
+            summary["site"] = self.extra["site"]
         return summary
 
 
