@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from postlint.dates import site_zone_name, zone_of_name
 from postlint.generators.base import Detection, Generator
+from postlint.globs import matches_any
 from postlint.urls import HTML_EXTS, MARKDOWN_EXTS, SourceFile, ext_of, read_source, walk_site
 
 if TYPE_CHECKING:
@@ -401,6 +402,17 @@ def _collections_dir(site: "Site") -> str:
     return f"{str(folder).strip('/')}/" if isinstance(folder, str) and folder.strip("/") else ""
 
 
+def _collections(site: "Site") -> dict[str, dict]:
+    """Every collection the config declares (a list declares them without settings)."""
+    collections = site.raw.get("collections")
+    if isinstance(collections, list):
+        return {str(label): {} for label in collections if isinstance(label, (str, int))}
+    if not isinstance(collections, dict):
+        return {}
+    return {str(label): meta if isinstance(meta, dict) else {}
+            for label, meta in collections.items() if label != "posts"}
+
+
 def _output_collections(site: "Site") -> dict[str, dict]:
     collections = site.raw.get("collections")
     if isinstance(collections, list):
@@ -458,7 +470,7 @@ def _build(index: "UrlIndex") -> None:
     site = index.site
     collections = _output_collections(site)
     excludes = _excludes(site)
-    includes = [str(p) for p in site.raw.get("include") or [] if isinstance(p, (str, int))]
+    includes = _includes(site)
     now = time.time()
     for relpath in walk_site(site.root):
         parts = relpath.split("/")
@@ -511,6 +523,20 @@ def _fact(site: "Site", relpath: str) -> list | None:
     return [_source_url(site, source), published, not_before, _redirect_from(source)]
 
 
+def _includes(site: "Site") -> list[str]:
+    return [str(p) for p in site.raw.get("include") or [] if isinstance(p, (str, int))]
+
+
+def _excluded(relpath: str, excludes: list[str]) -> bool:
+    """`EntryFilter#excluded?`: the path or a folder above it matches an `exclude` entry."""
+    for pattern in excludes:
+        pattern = pattern.strip("/")
+        if relpath == pattern or relpath.startswith(pattern + "/") or \
+                fnmatch.fnmatchcase(relpath, pattern):
+            return True
+    return False
+
+
 def _excludes(site: "Site") -> list[str]:
     configured = site.raw.get("exclude")
     extra = [str(p) for p in configured if isinstance(p, (str, int))] \
@@ -523,11 +549,8 @@ def _ignores(site: "Site", parts: list[str], excludes: list[str], includes: list
     relpath = "/".join(parts)
     if site.config_file is not None and relpath == site.config_file.name:
         return True
-    for pattern in excludes:
-        pattern = pattern.strip("/")
-        if relpath == pattern or relpath.startswith(pattern + "/") or \
-                fnmatch.fnmatchcase(relpath, pattern):
-            return True
+    if _excluded(relpath, excludes):
+        return True
     folders, name = parts[:-1], parts[-1]
     collection_dir = _collections_dir(site)
     if folders and collection_dir and relpath.startswith(collection_dir):
@@ -569,6 +592,18 @@ class Jekyll(Generator):
     def publishes_unlisted_files(self, names: list[str]) -> str:
         return ("Jekyll publishes these files unless _config.yml excludes them: "
                 f"exclude: [{', '.join(names)}]")
+
+    def classify(self, site: "Site", site_relpath: str) -> str | None:
+        """Posts in `_posts`/`_drafts`; documents of every collection (with `output: false`
+        they are linted without a URL) and pages; nothing Jekyll excludes or skips."""
+        excludes = _excludes(site)
+        if _excluded(site_relpath, excludes):
+            return None
+        if matches_any(site_relpath, self.post_globs):
+            return "post"
+        if _ignores(site, site_relpath.split("/"), excludes, _includes(site), _collections(site)):
+            return None
+        return "page"
 
     def is_post_path(self, site_relpath: str) -> bool:
         return "_posts" in site_relpath.split("/")[:-1]

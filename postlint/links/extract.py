@@ -21,6 +21,7 @@ autolink `<>` is a link with url "" and an empty span after its `<`.
 from __future__ import annotations
 
 import bisect
+from html import unescape
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -121,12 +122,18 @@ def _liquid_destinations(post: "Post"):
 
 
 def _resolved(post: "Post", url: str, start: int, end: int, kind: str, **html) -> Link | None:
-    """A Link for `url`, or None when it is a template link tag or holds unknown Liquid."""
+    """A Link for `url`, or None when it is a template link tag or holds unknown Liquid.
+
+    Character references (`&eacute;`, `&#x2F;`) are decoded as the reader's browser decodes
+    them in the `href` the renderer writes (CommonMark decodes them itself; kramdown and raw
+    HTML leave them to the browser); the span stays on the text as written."""
     if "{" in url and (templates.LINK_TAG.search(url) or templates.HUGO_REF.search(url)):
         return None  # the template link itself is reported as post_url / link_tag / hugo_ref
     resolved = templates.resolve_url(url, post.site)
     if resolved is None:
         return None
+    if "&" in resolved:
+        resolved = unescape(resolved)
     return Link(resolved, post.span(start, end), kind, **html)
 
 
