@@ -116,6 +116,8 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "request-spacing": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
                             and v >= 0, "a number of seconds"),
         "max-redirects": (_is_int, "a whole number"),
+        "other-sites": (lambda v: _is_str_list(v) and all(p.startswith("/") for p in v),
+                        'a list of paths on the site\'s host served by other sites, e.g. ["/project/"]'),
     },
 }
 SECTIONS = (*SCHEMA, "rules")

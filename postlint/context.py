@@ -33,6 +33,7 @@ class Context:
     facts: Any = None
 
     def __post_init__(self):
+        self.site.other_sites = tuple(self.config.links.get("other-sites", ()))
         # a wrong [schema] or [vocabulary] is a configuration error (exit 2), found before linting
         self.schema
         if self.config.vocabulary:

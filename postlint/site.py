@@ -35,6 +35,9 @@ class Site:
     taxonomies: dict[str, str] = field(default_factory=dict)  # Hugo: singular -> plural
     content_dir: str = "content"  # Hugo contentDir
     raw: dict[str, Any] = field(default_factory=dict)  # the generator's whole config
+    #: paths on the site's host that other sites serve (`[links] other-sites`): GitHub Pages
+    #: project sites under one custom domain; links there are not this site's to check
+    other_sites: tuple[str, ...] = ()
 
     def __post_init__(self):
         if isinstance(self.generator, str):  # Site(root, generator="hugo")

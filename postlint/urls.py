@@ -342,6 +342,9 @@ def resolve(url: str, base: str | None, site: "Site") -> Target:
     decoded = unquote(path)
     if "\ufffd" in decoded and "\ufffd" not in path:
         decoded = path  # not UTF-8 once decoded: keep it as written
+    if any(decoded == other.rstrip("/") or decoded.startswith(other.rstrip("/") + "/")
+           for other in site.other_sites):
+        return Target(False)  # another site on the same host serves it
     baseurl = "/" + site.baseurl.strip("/") if site.baseurl.strip("/") else ""
     if baseurl:
         if decoded == baseurl or decoded.startswith(baseurl + "/"):
