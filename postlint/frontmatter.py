@@ -322,14 +322,19 @@ def _unquote(key: str) -> str:
 
 
 def _scan_toml(sp: Split, result: ParsedFrontMatter) -> None:
-    """Positions of TOML keys and single-line array items (tomllib gives none)."""
+    """Positions of TOML keys and single-line array items (tomllib gives none). Each
+    `[[name]]` header opens the next element of an array of tables: `("name", 0)`, ..."""
     table: PathKey = ()
     seen: dict[PathKey, Span] = {}
+    elements: dict[PathKey, int] = {}  # array of tables -> how many elements so far
     for number, line in enumerate(sp.content.split("\n")):
         lineno = sp.content_line + number
         table_match = _TOML_TABLE.match(line)
         if table_match and "=" not in line.split("]")[0]:
             table = tuple(_unquote(p.strip()) for p in table_match.group(1).split("."))
+            if line.lstrip().startswith("[["):
+                elements[table] = elements.get(table, -1) + 1
+                table += (elements[table],)
             continue
         key_match = _TOML_KEY.match(line)
         if not key_match:

@@ -184,8 +184,8 @@ class DuplicateKey(Rule):
     def check(self, post, ctx) -> Iterator[Finding]:
         for path, first, again in post.duplicates:
             key = ".".join(str(p) for p in path)
-            outcome = ("TOML forbids it: the generator refuses the file" if post.format == "toml"
-                       else f"only the value on line {again.line} is kept")
+            outcome = (f"TOML forbids it: {ctx.site.generator.title} refuses the file"
+                       if post.format == "toml" else f"only the value on line {again.line} is kept")
             yield Finding(again, f"duplicate key `{key}` (lines {first.line} and {again.line}): "
                           f"{outcome}")
 
