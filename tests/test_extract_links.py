@@ -38,7 +38,6 @@ def test_markdown_links_at_the_url_itself():
         "4:39-54 autolink https://x.org/p",
         "6:15-18 inline c d",
         "6:21-29 reference https://r.org/",
-        "8:6-20 definition https://r.org/",
     ]
 
 

@@ -1,8 +1,8 @@
 """Every link of a post as its site will output it, with the position of the URL as written.
 
 One list per post (cached), in document order, from:
-* Markdown: inline links, images, autolinks (`<>` too: an empty link), reference links and
-  reference definitions, as the site's renderer reads them (`renderer.renderer_view`):
+* Markdown: inline links, images, autolinks (`<>` too: an empty link) and reference links,
+  as the site's renderer reads them (`renderer.renderer_view`):
   a link that the renderer swallows into an HTML block is printed as text, so it is not a
   link (PL513 reports it instead). For kramdown this also *adds* links that markdown-it left
   inside an HTML block but kramdown reads as Markdown (the line after `<p>…</p>`).
@@ -14,7 +14,8 @@ a URL is resolved with the site's settings (`{{ site.baseurl }}`, `| relative_ur
 whose Liquid postlint cannot know (`{{ page.image }}`) is left out.
 
 Reference links (`kind="reference"`) carry the URL of their definition and the span of the
-whole `[text][label]`; the definition itself is a `kind="definition"` link at its URL. An email
+whole `[text][label]`: a URL is reported at each use, never at its definition (a definition
+nobody uses renders nothing). An email
 autolink `<a@b.org>` is `mailto:a@b.org` (its span: the address as written); the empty
 autolink `<>` is a link with url "" and an empty span after its `<`.
 """
@@ -77,8 +78,8 @@ def _extract(post: "Post") -> list[Link]:
     found: list[tuple[int, Link]] = []
     view = renderer_view(post)
     for construct in markdown_constructs(post):
-        if construct.kind == "heading" or construct.url is None:
-            continue
+        if construct.kind in ("heading", "definition") or construct.url is None:
+            continue  # a definition's URL is checked at each use: unused, it renders nothing
         if view.region_at(construct.start) is not None:
             continue  # swallowed: printed as text (PL513)
         if construct.in_html and view.renderer != "kramdown":
