@@ -471,6 +471,8 @@ def _build(index: "UrlIndex") -> None:
     collections = _output_collections(site)
     excludes = _excludes(site)
     includes = _includes(site)
+    enabled = plugins(site)
+    redirects = "jekyll-redirect-from" in enabled
     now = time.time()
     for relpath in walk_site(site.root):
         parts = relpath.split("/")
@@ -484,25 +486,49 @@ def _build(index: "UrlIndex") -> None:
             continue
         index.by_source[relpath] = url
         index.add(url, relpath)
-        for old in fact[3] if len(fact) > 3 else ():
-            index.add(old, relpath)
-    _plugin_pages(index)
+        for old in fact[3] if len(fact) > 3 and redirects else ():
+            index.add(old, relpath)  # jekyll-redirect-from's pages
+    _plugin_pages(index, enabled)
 
 
-def _plugin_pages(index: "UrlIndex") -> None:
+#: the plugins the `github-pages` gem turns on whatever `_config.yml` lists
+#: (`GitHubPages::Plugins::DEFAULT_PLUGINS`)
+GITHUB_PAGES_DEFAULTS = ("jekyll-coffeescript", "jekyll-default-layout", "jekyll-gist",
+                         "jekyll-github-metadata", "jekyll-optional-front-matter",
+                         "jekyll-paginate", "jekyll-readme-index", "jekyll-titles-from-headings",
+                         "jekyll-relative-links")
+
+
+def plugins(site: "Site") -> set[str]:
+    """The plugins the build runs: `plugins` (or the older `gems`) of `_config.yml`, and the
+    GitHub Pages defaults when the Gemfile builds with the `github-pages` gem."""
+    raw = site.raw
+    found = {str(p) for p in (raw.get("plugins") or raw.get("gems") or []) if isinstance(p, str)}
+    try:
+        gemfile = (site.root / "Gemfile").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        gemfile = ""
+    if re.search(r"""^\s*gem\s+["']github-pages["']""", gemfile, re.M):
+        found.update(GITHUB_PAGES_DEFAULTS)
+    return found
+
+
+def _plugin_pages(index: "UrlIndex", enabled: set[str]) -> None:
     """Pages that the usual plugins write (no source file of their own)."""
     raw = index.site.raw
-    plugins = {str(p) for p in (raw.get("plugins") or raw.get("gems") or [])
-               if isinstance(p, str)}
-    if "jekyll-feed" in plugins:
+    settings = raw.get("redirect_from")
+    if "jekyll-redirect-from" in enabled and not (isinstance(settings, dict)
+                                                  and settings.get("json") is False):
+        index.add("/redirects.json", "jekyll-redirect-from")
+    if "jekyll-feed" in enabled:
         feed = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
         path = feed.get("path") if isinstance(feed.get("path"), str) else "feed.xml"
         index.add("/" + path.lstrip("/"), "jekyll-feed")
-    if "jekyll-sitemap" in plugins:
+    if "jekyll-sitemap" in enabled:
         index.add("/sitemap.xml", "jekyll-sitemap")
         index.add("/robots.txt", "jekyll-sitemap")
     per_page = raw.get("paginate")
-    if "jekyll-paginate" in plugins and isinstance(per_page, int) and per_page > 0:
+    if "jekyll-paginate" in enabled and isinstance(per_page, int) and per_page > 0:
         template = str(raw.get("paginate_path") or "/page:num/")
         posts = sum(1 for source in index.by_source if "_posts/" in source)
         for number in range(2, -(-posts // per_page) + 1):
@@ -625,8 +651,7 @@ class Jekyll(Generator):
     def source_link_url(self, url: str, post, site: "Site") -> str | None:
         """jekyll-relative-links: `[x](other.md)` names a source file relative to the post's
         folder, and the plugin writes that file's URL."""
-        plugins = site.raw.get("plugins") or site.raw.get("gems") or []
-        if "jekyll-relative-links" not in plugins:
+        if "jekyll-relative-links" not in plugins(site):
             return None
         from urllib.parse import unquote, urlsplit
 

@@ -133,12 +133,15 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
     """(custom id, auto id before the repeat counter) of every heading, in document order:
     markdown-it's headings, plus, for kramdown, those it reads inside HTML blocks."""
     generator = post.site.generator
+    kramdown = generator.renderer == "kramdown"
     tokens = post.markdown_tokens
     found: list[tuple[int, str | None, str]] = []
     for i, token in enumerate(tokens):
         if token.type != "heading_open" or i + 1 >= len(tokens):
             continue
         inline = tokens[i + 1]
+        if kramdown and token.markup in ("=", "-") and "\n" in inline.content:
+            continue  # kramdown's setext heading is one line: this is a paragraph
         order = token.map[0] if token.map else 0
         custom = CUSTOM_ID.search(inline.content)
         if custom:

@@ -1,0 +1,92 @@
+"""Fixture Jekyll sites written the way real ones are (tests/sites/jekyll-*): postlint reports
+exactly their real defects, and, where Debian's `jekyll` is installed, the URL index and the
+heading ids agree with what `jekyll build` writes."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_postlint
+from postlint.links.anchors import heading_ids
+from postlint.post import Post
+from postlint.site import load_site
+from postlint.urls import UrlIndex
+
+SITES = Path(__file__).parent / "sites"
+#: each fixture site's real defects: what the built site gets wrong, and nothing else
+DEFECTS = {
+    "jekyll-as-used": [
+        "_guides/advanced/tuning.md:8:1 PL008",  # a merge conflict left in a collection page
+        "_guides/advanced/tuning.md:10:1 PL008",
+        "_guides/advanced/tuning.md:12:1 PL008",
+        "_guides/setup.md:8:55 PL403",  # /about/ has no #nope
+        "index.md:9:25 PL402",  # no /guides/missing/
+        "index.md:9:58 PL402",  # _recipes has no output: /recipes/soup/ is never written
+    ],
+}
+HAS_REDIRECT_FROM = Path("/usr/lib/ruby/vendor_ruby/jekyll-redirect-from.rb").exists() or \
+    any(Path(p).glob("jekyll-redirect-from*") for p in ("/var/lib/gems", "/usr/share/rubygems-integration"))
+
+
+def _copy(name: str, tmp_path: Path) -> Path:
+    root = tmp_path / name
+    shutil.copytree(SITES / name, root)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_only_the_real_defects_are_reported(name: str, tmp_path: Path):
+    root = _copy(name, tmp_path)
+    found = run_postlint("--format", "json", "--no-cache", cwd=root).json["diagnostics"]
+    assert [f"{d['path']}:{d['line']}:{d['column']} {d['code']}" for d in found] == DEFECTS[name]
+
+
+def _build(root: Path) -> Path:
+    subprocess.run(["jekyll", "build", "--quiet", "-s", str(root), "-d", str(root / "_site")],
+                   check=True, capture_output=True, timeout=120)
+    return root / "_site"
+
+
+def _written(url: str) -> str:
+    return url + "index.html" if url.endswith("/") else url
+
+
+needs_jekyll = pytest.mark.skipif(shutil.which("jekyll") is None or not HAS_REDIRECT_FROM,
+                                  reason="jekyll (with jekyll-redirect-from) is not installed")
+
+
+@needs_jekyll
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_url_index_is_what_jekyll_writes(name: str, tmp_path: Path):
+    root = _copy(name, tmp_path)
+    index = UrlIndex.build(load_site(root))
+    built = _build(root)
+    written = {"/" + os.path.relpath(os.path.join(folder, file), built)
+               for folder, _dirs, files in os.walk(built) for file in files}
+    assert {_written(url) for url in index.by_source.values()} <= written
+    assert {path for path in written if not index.serves(path)} == set()
+
+
+@needs_jekyll
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_heading_ids_are_what_kramdown_writes(name: str, tmp_path: Path):
+    root = _copy(name, tmp_path)
+    site = load_site(root)
+    index = UrlIndex.build(site)
+    built = _build(root)
+    compared = 0
+    for source, url in index.by_source.items():
+        if not source.endswith(".md"):
+            continue
+        html = (built / _written(url).lstrip("/")).read_text(encoding="utf-8")
+        ids = re.findall(r"<h[1-6][^>]*\bid=\"([^\"]*)\"", html)
+        path = root / source
+        post = Post.from_bytes(path, source, path.read_bytes(), site, "_posts" in source)
+        assert heading_ids(post) == ids, source
+        compared += len(ids)
+    assert compared > 0
