@@ -184,11 +184,18 @@ class Generator:
         return False
 
     # ------------------------------------------------------------ Markdown
-    def heading_slug(self, inline: Any) -> str:
-        """A heading's automatic id before the repeat counter (its markdown-it inline token)."""
-        from postlint.links.anchors import kramdown_id, kramdown_text
+    def heading_slug(self, inline: Any, site: "Site") -> str:
+        """A heading's automatic id before the repeat counter, from its markdown-it inline
+        token ("": the renderer gives it none)."""
+        from postlint.links.anchors import kramdown_text
 
-        return kramdown_id(kramdown_text(inline.children or ()))
+        return self.text_slug(kramdown_text(inline.children or ()), site)
+
+    def text_slug(self, text: str, site: "Site") -> str:
+        """The automatic id of a heading whose text is `text`, before the repeat counter."""
+        from postlint.links.anchors import kramdown_id
+
+        return kramdown_id(text)
 
     #: does a kramdown block IAL (`{: #id}`) on the next line set the heading's id?
     reads_block_ial = True

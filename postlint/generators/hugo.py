@@ -263,7 +263,7 @@ class Hugo(Generator):
     def has_content(self, index: "UrlIndex", name: str) -> bool:
         return _has_content(index, name)
 
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site") -> str:
         from postlint.links.anchors import goldmark_id, goldmark_text
 
         return goldmark_id(goldmark_text(inline.children or []))

@@ -615,6 +615,21 @@ class Jekyll(Generator):
                 "permalink": str(raw.get("permalink") or "date"),
                 "future": bool(raw.get("future", False))}
 
+    def text_slug(self, text: str, site: "Site") -> str:
+        """kramdown's automatic ids as `_config.yml`'s `kramdown:` sets them: GFM input's
+        (the default), kramdown input's `basic_generate_id` (`section` when empty), none
+        with `auto_ids: false`; `auto_id_prefix` before either."""
+        from postlint.links.anchors import kramdown_id
+
+        options = site.raw.get("kramdown") if isinstance(site.raw.get("kramdown"), dict) else {}
+        if options.get("auto_ids") is False:
+            return ""
+        prefix = str(options.get("auto_id_prefix") or "")
+        if str(options.get("input", "GFM")).lower() == "gfm":
+            return prefix + kramdown_id(text)
+        slug = re.sub(r"[^a-zA-Z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text))
+        return prefix + (slug.replace(" ", "-").lower() or "section")
+
     def publishes_unlisted_files(self, names: list[str]) -> str:
         return ("Jekyll publishes these files unless _config.yml excludes them: "
                 f"exclude: [{', '.join(names)}]")

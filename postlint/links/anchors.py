@@ -151,7 +151,7 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
         if ial:
             found.append((order, ial, ""))
         else:
-            found.append((order, None, generator.heading_slug(inline)))
+            found.append((order, None, generator.heading_slug(inline, post.site)))
     found.extend(_kramdown_headings_in_html(post))
     found.sort(key=lambda item: item[0])
     return [(custom, base) for _, custom, base in found]
@@ -184,7 +184,7 @@ def _kramdown_headings_in_html(post: "Post") -> list[tuple[int, str | None, str]
         plain = _TAG.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text)))
         for written, typographic in TYPOGRAPHY:
             plain = plain.replace(written, typographic)
-        found.append((line, None, kramdown_id(plain)))
+        found.append((line, None, post.site.generator.text_slug(plain, post.site)))
     return found
 
 
