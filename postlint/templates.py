@@ -22,6 +22,8 @@ _HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*(highlight|code)\b.*?[>%]\}\}.*?(?:\{\
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{/\*.*?\*/\}\}", re.S)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+#: a Liquid (or Nunjucks) tag or output expression, on one line
+_TEMPLATE_EXPRESSION = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 
 #: `{% post_url 2021-01-01-slug %}`, `{% link _posts/x.md %}`
 LINK_TAG = re.compile(r"\{%-?\s*(post_url|link)\s+(.*?)\s*-?%\}", re.S)
@@ -62,8 +64,26 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
 
 def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
-    highlighted code, and Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`)."""
-    return _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
+    highlighted code, Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`), and
+    template tags and expressions that hold markup (`{{ "<b>" | escape }}`,
+    `{% include x caption="<em>" %}`: strings of the template)."""
+    ranges = _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
+    if "<" in text and has_template(text):
+        ranges = _merged(ranges + [(m.start() + base, m.end() + base)
+                                   for m in _TEMPLATE_EXPRESSION.finditer(text)
+                                   if "<" in m.group() or ">" in m.group()])
+    return ranges
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with the overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
