@@ -130,7 +130,9 @@ class Linter:
             return True
         if post.decoding.binary:
             return False
-        if candidate.kind == "page" and self.ctx.site.generator.pages_without_front_matter:
+        site = self.ctx.site
+        if candidate.kind == "page" and site.generator.renders_without_front_matter(
+                site, candidate.site_relpath):
             return True
         return post.split.format is not None
 

@@ -129,6 +129,10 @@ class Generator:
     #: does the generator render a page that has no front matter? (then it is linted too)
     pages_without_front_matter = False
 
+    def renders_without_front_matter(self, site: "Site", site_relpath: str) -> bool:
+        """Is this page, which has no front matter, rendered all the same (and so linted)?"""
+        return self.pages_without_front_matter
+
     def classify(self, site: "Site", site_relpath: str) -> str | None:
         """What a file with a content extension is to the generator: "post" (it must have
         front matter), "page" (linted when it has front matter) or None (no content: not

@@ -461,9 +461,45 @@ def _source_url(site: "Site", source: SourceFile) -> str | None:
             if source.data is None:
                 return "/" + label + "/" + source.relpath.split(f"_{label}/", 1)[1]
             return jekyll_collection_url(site, label, meta, source)
-    if source.data is None:
+    if source.data is None and not optional_page(site, source.relpath):
         return "/" + source.relpath
+    if _readme_index(site, source.relpath):
+        folder = posixpath.dirname(source.relpath)
+        return f"/{folder}/" if folder else "/"
     return jekyll_page_url(site, source)
+
+
+#: jekyll-optional-front-matter's FILENAME_BLACKLIST: these stay static files
+OPTIONAL_FRONT_MATTER_SKIPS = frozenset({
+    "README", "LICENSE", "LICENCE", "COPYING", "CODE_OF_CONDUCT", "CONTRIBUTING",
+    "ISSUE_TEMPLATE", "PULL_REQUEST_TEMPLATE"})
+
+
+def optional_page(site: "Site", relpath: str) -> bool:
+    """jekyll-optional-front-matter (on by default with the github-pages gem): a Markdown
+    file without front matter is rendered as a page too; its source stays a static file.
+    jekyll-readme-index makes a README the page of a folder that has no index."""
+    name = relpath.rsplit("/", 1)[-1]
+    stem, ext = posixpath.splitext(name)
+    if ext.lower() not in MARKDOWN_EXTS or site.raw.get("require_front_matter"):
+        return False
+    enabled = plugins(site)
+    options = site.raw.get("optional_front_matter")
+    if "jekyll-optional-front-matter" not in enabled or \
+            isinstance(options, dict) and options.get("enabled") is False:
+        return False
+    return stem.upper() not in OPTIONAL_FRONT_MATTER_SKIPS or relpath in _includes(site) or \
+        _readme_index(site, relpath)
+
+
+def _readme_index(site: "Site", relpath: str) -> bool:
+    """jekyll-readme-index: a README is the page of a folder that has no index file."""
+    folder, name = posixpath.split(relpath)
+    if posixpath.splitext(name)[0].upper() != "README" or \
+            posixpath.splitext(name)[1].lower() not in MARKDOWN_EXTS or \
+            "jekyll-readme-index" not in plugins(site):
+        return False
+    return not any((site.root / folder).glob("index.*"))
 
 
 def _build(index: "UrlIndex") -> None:
@@ -472,7 +508,6 @@ def _build(index: "UrlIndex") -> None:
     excludes = _excludes(site)
     includes = _includes(site)
     enabled = plugins(site)
-    redirects = "jekyll-redirect-from" in enabled
     now = time.time()
     for relpath in walk_site(site.root):
         parts = relpath.split("/")
@@ -486,8 +521,8 @@ def _build(index: "UrlIndex") -> None:
             continue
         index.by_source[relpath] = url
         index.add(url, relpath)
-        for old in fact[3] if len(fact) > 3 and redirects else ():
-            index.add(old, relpath)  # jekyll-redirect-from's pages
+        for other in fact[3] if len(fact) > 3 else ():
+            index.add(other, relpath)
     _plugin_pages(index, enabled)
 
 
@@ -536,7 +571,8 @@ def _plugin_pages(index: "UrlIndex", enabled: set[str]) -> None:
 
 
 def _fact(site: "Site", relpath: str) -> list | None:
-    """[URL, published?, the time it is published from, the `redirect_from` URLs]."""
+    """[URL, published?, the time it is published from, the other URLs it is served at
+    (`redirect_from`, the static copy of a page made without front matter)]."""
     parts = relpath.split("/")
     source = read_source(site, relpath)
     if source is None:
@@ -546,7 +582,10 @@ def _fact(site: "Site", relpath: str) -> list | None:
     if "_posts" in parts[:-1] and not site.future:
         when = jekyll_date(source, site)
         not_before = when.timestamp() if when is not None else None
-    return [_source_url(site, source), published, not_before, _redirect_from(source)]
+    more = _redirect_from(source) if "jekyll-redirect-from" in plugins(site) else []
+    if source.data is None and optional_page(site, relpath):
+        more.append("/" + relpath)  # the source is still copied as a static file
+    return [_source_url(site, source), published, not_before, more]
 
 
 def _includes(site: "Site") -> list[str]:
@@ -645,6 +684,9 @@ class Jekyll(Generator):
         if _ignores(site, site_relpath.split("/"), excludes, _includes(site), _collections(site)):
             return None
         return "page"
+
+    def renders_without_front_matter(self, site: "Site", site_relpath: str) -> bool:
+        return optional_page(site, site_relpath)
 
     def is_post_path(self, site_relpath: str) -> bool:
         return "_posts" in site_relpath.split("/")[:-1]
