@@ -158,10 +158,11 @@ class UrlIndex:
             self._by_last = {}
             for url in self.urls:
                 if not url.endswith("/index.html"):
-                    self._by_last.setdefault(url.rstrip("/").rsplit("/", 1)[-1], []).append(url)
+                    last = url.rstrip("/").rsplit("/", 1)[-1].casefold()
+                    self._by_last.setdefault(last, []).append(url)
             self._pages = sorted(u for urls in self._by_last.values() for u in urls)
         last = path.rstrip("/").rsplit("/", 1)[-1]
-        same = self._by_last.get(last) if last else None
+        same = self._by_last.get(last.casefold()) if last else None  # `/MIGRATION/` too
         if same:
             return min(same, key=lambda u: (abs(len(u) - len(path)), u))
         above, folder, siblings = self._neighbours(path)
