@@ -685,6 +685,15 @@ class Jekyll(Generator):
             return None
         return "page"
 
+    def describe(self, site: "Site") -> dict[str, Any]:
+        collections = {label: "output" if meta.get("output") is True else "no output"
+                       for label, meta in _collections(site).items()}
+        templates = sum(1 for folder in ("_layouts", "_includes")
+                        for path in (site.root / folder).rglob("*") if path.is_file())
+        return {"permalink": site.permalink, "collections": collections,
+                "plugins": sorted(plugins(site)), "exclude": _excludes(site)[len(JEKYLL_DEFAULT_EXCLUDES):],
+                "templates": templates}
+
     def renders_without_front_matter(self, site: "Site", site_relpath: str) -> bool:
         return optional_page(site, site_relpath)
 
