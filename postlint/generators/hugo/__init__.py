@@ -8,7 +8,6 @@ Hugo makes of the site's folders is computed once per site (`model.model_of`).
 from __future__ import annotations
 
 import posixpath
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -162,8 +161,18 @@ class Hugo(Generator):
     def heading_slug(self, inline: Any) -> str:
         from postlint.links.anchors import goldmark_id, goldmark_text
 
-        text = goldmark_text(inline.children or [])
-        return goldmark_id(text)
+        return goldmark_id(goldmark_text(inline.children or []))
+
+    def renderer_ids(self, post: "Post") -> list[tuple[str | None, str]]:
+        from postlint.generators.hugo.ids import renderer_ids
+
+        return renderer_ids(post)
+
+    def drops_raw_html(self, site: "Site") -> str:
+        if model_of(site).drops_raw_html:
+            return ("Hugo's goldmark writes `<!-- raw HTML omitted -->` instead "
+                    "(`markup.goldmark.renderer.unsafe` is off)")
+        return ""
 
     # ------------------------------------------------------------ dates and taxonomies
     def naive_is_utc(self, timestamp: bool) -> bool:
