@@ -146,19 +146,6 @@ def _page_path(item: ContentFile) -> tuple[str, str]:
     return item.page_key, "page"
 
 
-def unpublished_bundles(model: HugoModel, facts_of) -> set[tuple[str, str]]:
-    """(language, folder) of headless or unrendered leaf bundles: their resources are not
-    published either."""
-    found = set()
-    for item in model.content_files:
-        folder, name = posixpath.split(item.logical)
-        if item.is_page and name.split(".")[0] == "index":
-            facts = facts_of(item.relpath)
-            if facts is not None and not rendered(model, item, facts):
-                found.add((item.language, folder.lower()))
-    return found
-
-
 # ---------------------------------------------------------------------------- URLs
 def page_url(model: HugoModel, item: ContentFile, facts: dict) -> str | None:
     """A page's URL: `url`, else `[permalinks]` of its section, else its path; with its
@@ -268,9 +255,10 @@ def build_index(index: "UrlIndex") -> None:
         fact = index.facts(relpath, lambda: index_fact(index.site, relpath))
         return fact[0] if fact else None
 
-    hidden = unpublished_bundles(model, facts_of)
     sections: set[tuple[str, str]] = set()
     disabled = _disabled_kinds(model)
+    if model.multilingual:  # the other home of the default language redirects to its home
+        index.add("/" if model.default_in_subdir else f"/{model.default_language}/", "hugo")
     for language in model.languages:
         index.add(model.prefix(language) + "/", "hugo")
         if "rss" not in disabled:
@@ -278,13 +266,12 @@ def build_index(index: "UrlIndex") -> None:
     for item in model.content_files:
         folder = posixpath.dirname(item.logical)
         prefix = model.prefix(item.language)
-        if not item.is_page:
-            if not any((item.language, f) in hidden for f in _folders(folder.lower())):
-                url = _clean(prefix + "/" + "/".join(hugo_urlize(p, model.lower_paths)
-                                                     for p in folder.split("/"))
-                             + "/" + posixpath.basename(item.logical))
-                index.add(url, item.relpath)
-                index.by_source.setdefault(item.relpath, url)
+        if not item.is_page:  # a resource (published even from a headless bundle)
+            url = _clean(prefix + "/" + "/".join(hugo_urlize(p, model.lower_paths)
+                                                 for p in folder.split("/"))
+                         + "/" + posixpath.basename(item.logical))
+            index.add(url, item.relpath)
+            index.by_source.setdefault(item.relpath, url)
             continue
         facts = facts_of(item.relpath)
         url = page_url(model, item, facts) if facts is not None else None
@@ -308,12 +295,6 @@ def build_index(index: "UrlIndex") -> None:
     for mount in model.missing_content_mounts:
         for language in mount.languages or (model.default_language,):
             index.by_source.setdefault(mount.source, f"{model.prefix(language)}/{mount.below}")
-
-
-def _folders(folder: str):
-    while folder:
-        yield folder
-        folder = posixpath.dirname(folder)
 
 
 def index_fact(site: "Site", relpath: str) -> list | None:
