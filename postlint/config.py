@@ -109,6 +109,8 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
                       is not None, 'a duration such as "7d" or "12h"'),
         "exclude": (lambda v: _is_str_list(v) and all(_compiles(p) for p in v),
                     "a list of valid regular expressions"),
+        "rewritten": (lambda v: _is_str_list(v) and all(_compiles(p) for p in v),
+                      "a list of valid regular expressions"),
         "accept": (_is_int_list, "a list of HTTP status codes"),
         "allow-hosts": (_is_str_list, "a list of host names"),
         "user-agent": (_is_str, "a string"),

@@ -204,6 +204,16 @@ class Generator:
     #: does a kramdown block IAL (`{: #id}`) on the next line set the heading's id?
     reads_block_ial = True
 
+    # ------------------------------------------------------------ Hugo area: raw HTML (PL514)
+    def drops_raw_html(self, site: "Site") -> str:
+        """Why the renderer drops raw HTML from the page ("" when it keeps it)."""
+        return ""
+
+    def renderer_ids(self, post: "Post") -> list[tuple[str | None, str]] | None:
+        """(custom id, automatic id before the repeat counter) of every element the renderer
+        gives an id, in order, when it differs from the headings' default (None)."""
+        return None
+
     # ------------------------------------------------------------ dates
     def naive_is_utc(self, timestamp: bool) -> bool:
         """Is a date-time written without an offset read as UTC (else: in the site zone)?

@@ -115,9 +115,14 @@ def kramdown_text(children: Iterable) -> str:
 
 def heading_ids(post: "Post") -> list[str]:
     """The ids of the post's Markdown headings, in order, as its generator renders them."""
+    return counted_ids(post.site.generator.renderer_ids(post) or _headings(post))
+
+
+def counted_ids(found: list[tuple[str | None, str]]) -> list[str]:
+    """(custom id, automatic id before the repeat counter) -> ids, repeats numbered `-1`..."""
     seen: Counter[str] = Counter()
     ids = []
-    for custom, base in _headings(post):
+    for custom, base in found:
         if custom:
             ids.append(custom)
             continue

@@ -680,3 +680,57 @@ class SwallowedMarkdown(BodyRule):
                        "(CommonMark ends an HTML block only at a blank line)")
             yield Finding(post.span(construct.start, construct.end),
                           f"{what} printed as text: {why}")
+
+
+class RawHtmlOmitted(BodyRule):
+    """Raw HTML in Markdown that the renderer drops from the page.
+
+    ## What it does
+    On a site whose renderer drops raw HTML, reports each HTML block and each inline HTML tag
+    of a Markdown post, and says when Markdown swallowed into the block (the lines after the
+    HTML line, up to the next blank line) goes with it. Hugo's goldmark does this unless
+    `markup.goldmark.renderer.unsafe = true` (its default is false). HTML comments are not
+    reported (they show nothing either way); `.html` posts are not Markdown.
+
+    ## Why is this bad
+    The page gets `<!-- raw HTML omitted -->` where the HTML was: the image, table or embed
+    the author wrote is missing, silently, with any Markdown that shared its block.
+
+    ## Example
+    ```markdown
+    <div class="note">
+    Read the [guide](/guide/) first.
+    </div>
+    ```
+    Either set `markup.goldmark.renderer.unsafe = true` or write it as Markdown (or a
+    shortcode).
+    """
+
+    code = "PL514"
+    name = "raw-html-omitted"
+    severity = Severity.WARNING
+
+    def check(self, post, ctx) -> Iterator[Finding]:
+        if post.is_html or "<" not in post.body:
+            return
+        why = post.site.generator.drops_raw_html(post.site)
+        if not why:
+            return
+        view = renderer_view(post)
+        reported: set[int] = set()
+        for token in post.html.tokens:
+            if token.kind not in ("start", "end") or token.fragment in reported:
+                continue
+            reported.add(token.fragment)
+            region = view.region_at(token.start)
+            if region is None:
+                if token.kind == "start":
+                    yield Finding(tag_span(post, token),
+                                  f"raw HTML `<{token.name}>` dropped from the page: {why}")
+                continue
+            swallowed = [c for c in markdown_constructs(post)
+                         if region.start <= c.start < region.end]
+            also = (f"; the Markdown in the block goes with it (line "
+                    f"{post.position(swallowed[0].start)[0]})") if swallowed else ""
+            yield Finding(tag_span(post, token),
+                          f"raw HTML block dropped from the page: {why}{also}")

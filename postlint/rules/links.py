@@ -160,9 +160,11 @@ class BrokenInternalLink(BodyRule):
             if not url or url.startswith("#") or not _checkable(url):
                 continue
             target = resolve(url, base, ctx.site)
-            if not target.internal:
+            if not target.internal or _rewritten(url, ctx):
                 continue
             if target.path is None:
+                if _relative_source_link(url, post, ctx):
+                    continue  # a render hook writes the URL of the page it names
                 if target.written_path:
                     where = f"`{_label(url)}` is" if target.written_path == url.split("#")[0] \
                         else f"`{_label(url)}` resolves to `{target.written_path}`, which is"
@@ -206,6 +208,12 @@ def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
     to the post's own folder, and the plugin writes that file's URL."""
     source = ctx.site.generator.source_link_url(url, post, ctx.site)
     return source is not None and ctx.urls.url_of(source) is not None
+
+
+def _rewritten(url: str, ctx: "Context") -> bool:
+    """A destination the site's render hooks rewrite (`[links] rewritten` patterns)."""
+    patterns = ctx.config.links.get("rewritten") or ()
+    return any(re.search(pattern, url) for pattern in patterns)
 
 
 def _with_base(path: str, target: Target) -> str:
