@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
 from postlint import templates
+from postlint.authors import written_by_script
 from postlint.diagnostic import Edit, Finding, Fix, Severity
 from postlint.html.standard import (ELEMENT_ATTRIBUTES, FOREIGN_ELEMENTS,
                                     GLOBAL_ATTRIBUTE_PREFIXES, GLOBAL_ATTRIBUTES,
@@ -146,8 +147,9 @@ class EmptyElement(BodyRule):
     ## What it does
     Reports `<p>`, `<a>`, `<span>`, headings, `<strong>`, `<em>`, `<b>`, `<u>`, `<li>` and
     `<blockquote>` elements with nothing in them but white space and comments. An element
-    with an `id` or `name` (an anchor target: `<a id="x"></a>`), a `<span>` with a `class`
-    (an icon or a script hook), and elements holding an image are not reported.
+    with an `id` or `name` (an anchor target: `<a id="x"></a>`), one with a `class` (an
+    icon, a spacer `<li class="spacer"></li>` the site's CSS styles, a script hook), and
+    elements holding an image are not reported.
     The fix removes the element.
 
     ## Why is this bad
@@ -174,9 +176,8 @@ class EmptyElement(BodyRule):
             start = element.start
             if element.name not in EMPTY_CHECKED or element.closed_at is None:
                 continue
-            if start.attribute("id") or start.attribute("name") or \
-                    (element.name == "span" and start.attribute("class")):
-                continue
+            if start.attribute("id") or start.attribute("name") or start.attribute("class"):
+                continue  # an anchor target, or a hook the site's CSS or scripts style
             inner_end = element.end.start if element.end is not None else element.closed_at
             if _has_content(text[start.end:inner_end]):
                 continue
@@ -498,6 +499,13 @@ class UnsafeHtml(BodyRule):
     <img src="/a.png" alt="A chart" onerror="alert(1)">
     ```
 
+    ## On which site
+    - Posts written by a script (`[site] authors = "script"`, or inferred: see the README):
+      errors. Active content in a scraped article came from the page it was copied from.
+    - Posts written by people, and the pages of any site (its about or 404 page): notes
+      (info). A survey chart, an embed, a newsletter form or a live demo there is written on
+      purpose by the site's own authors; the note is there for a reviewer to confirm.
+
     ## Options
     `allowed-iframe-hosts` (list of strings): hosts whose iframes are fine (subdomains too).
     """
@@ -509,19 +517,24 @@ class UnsafeHtml(BodyRule):
 
     def check(self, post, ctx) -> Iterator[Finding]:
         allowed = tuple(h.lower().lstrip(".") for h in self.options.allowed_iframe_hosts)
+        # people put active content in their own pages on purpose: a note, not an error
+        level, note = (None, "") if written_by_script(post, ctx) else \
+            (Severity.INFO, " (written by the site's own authors: confirm it is on purpose)")
         for token in html_start_tags(post):
             why = _UNSAFE_ELEMENTS.get(token.name)
             if why is not None:
-                yield Finding(tag_span(post, token), why)
+                yield Finding(tag_span(post, token), why + note, severity=level)
             elif token.name == "iframe":
                 host = self._foreign_host(post, token.get("src") or "")
                 if host and not any(host == h or host.endswith("." + h) for h in allowed):
                     yield Finding(tag_span(post, token), f"`<iframe>` from `{host}`, which is "
-                                  "not an allowed host (`allowed-iframe-hosts`)")
+                                  f"not an allowed host (`allowed-iframe-hosts`){note}",
+                                  severity=level)
             for attribute in token.attributes:
                 if _EVENT_HANDLER.fullmatch(attribute.name):
                     yield Finding(attribute_span(post, attribute), f"event handler "
-                                  f"`{attribute.name}` runs code on every reader's browser")
+                                  f"`{attribute.name}` runs code on every reader's browser{note}",
+                                  severity=level)
 
     @staticmethod
     def _foreign_host(post, source: str) -> str | None:
@@ -661,6 +674,8 @@ class SwallowedMarkdown(BodyRule):
             region = view.region_at(construct.start)
             if region is None or any(s <= construct.start < e for s, e in excluded):
                 continue
+            if construct.start < post.text.find("<", region.start, region.end):
+                continue  # the construct holds the block (`- <!-- note -->`): it is Markdown
             what = _CONSTRUCT_NAMES[construct.kind]
             if view.renderer == "kramdown" and not region.closed and region.blocker:
                 inner, inner_start, closing, closing_start = region.blocker
