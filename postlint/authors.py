@@ -43,6 +43,19 @@ def name_day(site_relpath: str) -> str | None:
     return match.group(1) if match else None
 
 
+def publication_day(post, site) -> str:
+    """The day the post is dated (its `date`, else its file name's), "" when it has none."""
+    from postlint.dates import DateError, read_date
+
+    try:
+        found = read_date(post, "date", site)
+    except DateError:
+        found = None
+    if found is not None:
+        return found.local.date().isoformat()
+    return name_day(post.relpath) or ""
+
+
 def site_authors(config: "Config", site: "Site") -> str:
     """`[site] authors` when set, else inferred from the days in the posts' file names."""
     configured = config.site.get("authors", "auto")

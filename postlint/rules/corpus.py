@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from postlint.authors import name_day, written_by_script
+from postlint.authors import publication_day, written_by_script
 from postlint.diagnostic import Finding, Severity, Span
 from postlint.rule import CorpusRule
 
@@ -168,19 +168,6 @@ class DuplicateTitle(DuplicateRule):
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same title as {others}"
-
-
-def publication_day(post, site) -> str:
-    """The day the post is dated (its `date`, else its file name's), "" when it has none."""
-    from postlint.dates import DateError, read_date
-
-    try:
-        found = read_date(post, "date", site)
-    except DateError:
-        found = None
-    if found is not None:
-        return found.local.date().isoformat()
-    return name_day(post.relpath) or ""
 
 
 @dataclass(frozen=True)
