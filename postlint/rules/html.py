@@ -147,9 +147,11 @@ class EmptyElement(BodyRule):
     ## What it does
     Reports `<p>`, `<a>`, `<span>`, headings, `<strong>`, `<em>`, `<b>`, `<u>`, `<li>` and
     `<blockquote>` elements with nothing in them but white space and comments. An element
-    with an `id` or `name` (an anchor target: `<a id="x"></a>`), one with a `class` (an
-    icon, a spacer `<li class="spacer"></li>` the site's CSS styles, a script hook), and
-    elements holding an image are not reported.
+    with an `id` or `name` (an anchor target: `<a id="x"></a>`), a `class` or `role` (an
+    icon, a spacer `<li class="spacer"></li>` the site's CSS styles), or an attribute a
+    script or framework reads (`data-*`, `aria-*`, Vue's `v-html`, `:key`, `@click`, `is`:
+    a live demo fills it), and elements holding an image are not reported; `align` or
+    `style` alone do not make an element anything but empty.
     The fix removes the element.
 
     ## Why is this bad
@@ -176,8 +178,8 @@ class EmptyElement(BodyRule):
             start = element.start
             if element.name not in EMPTY_CHECKED or element.closed_at is None:
                 continue
-            if start.attribute("id") or start.attribute("name") or start.attribute("class"):
-                continue  # an anchor target, or a hook the site's CSS or scripts style
+            if any(_is_hook(attribute.name) for attribute in start.attributes):
+                continue  # an anchor target, or a hook the site's CSS or scripts fill
             inner_end = element.end.start if element.end is not None else element.closed_at
             if _has_content(text[start.end:inner_end]):
                 continue
@@ -194,6 +196,14 @@ class EmptyElement(BodyRule):
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: attributes that make an empty element a target or a hook: the site's CSS styles it, a
+#: script or a framework fills it (`data-*`, `aria-*`, Vue's `v-html` / `:key` / `@click`,
+#: `is`), a link lands on it
+_HOOK_ATTRIBUTES = frozenset({"id", "name", "class", "role", "is"})
+
+
+def _is_hook(name: str) -> bool:
+    return name in _HOOK_ATTRIBUTES or any(mark in name for mark in "-:@")
 
 
 def _has_content(between: str) -> bool:
