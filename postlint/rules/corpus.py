@@ -192,6 +192,14 @@ class DuplicateContent(DuplicateRule):
     between words. As for PL601, linted files are compared with every post of the site in the
     same language.
 
+    ## On which site
+    - Posts written by a script (`[site] authors = "script"`, or inferred: see the README):
+      posts of the whole site are compared; a scraper that saves one article twice puts
+      the copies anywhere.
+    - Posts written by people: posts of one section (as PL601 says) are compared. The same
+      page in another section is a copy kept by design: a version of the docs
+      (`versioned_docs/version-1.0/`), a translation not translated yet.
+
     ## Why is this bad
     The same article published twice splits links and readers between two URLs, and search
     engines rank duplicate content down.
@@ -217,7 +225,10 @@ class DuplicateContent(DuplicateRule):
         if word_count(text) < self.options.min_words:
             return None
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        return Entry(f"{language(post, ctx.site)}\0{digest}", first_body_line(post))
+        site = ctx.site
+        section = "" if written_by_script(post, ctx) else \
+            site.generator.listing_section(post, site)
+        return Entry(f"{language(post, site)}\0{section}\0{digest}", first_body_line(post))
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same body as {others} (ignoring markup, link targets and whitespace)"
