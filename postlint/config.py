@@ -79,6 +79,8 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "timezone": (_is_str, "an IANA time zone name"),
         "include": (_is_str_list, "a list of glob patterns"),
         "exclude": (_is_str_list, "a list of glob patterns"),
+        # who writes the posts (postlint.authors): some rules weigh evidence by it
+        "authors": (lambda v: v in ("auto", "script", "people"), "auto, script or people"),
     },
     "schema": {
         "preset": (_is_str, "a preset name"),

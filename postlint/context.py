@@ -53,6 +53,13 @@ class Context:
 
         return load_vocabulary(self.config)
 
+    @cached_property
+    def authors(self) -> str:
+        """Who writes the posts: "script" or "people" (`postlint.authors`)."""
+        from postlint.authors import site_authors
+
+        return site_authors(self.config, self.site)
+
     @property
     def date_time_fields(self) -> tuple[str, ...]:
         """Keys the schema types as dates (read by the PL2 rules)."""

@@ -63,11 +63,14 @@ class DateError(ValueError):
 
     `readable_by_ruby`: Ruby's Time.parse (Jekyll) still reads it, rolling an impossible day
     over into the next month (`2021-02-30` is March 2); otherwise Jekyll stops the build.
+    `unknown_form`: text in none of the forms postlint reads, which a lenient parser may
+    still read (Ruby's Time.parse reads `Jan 5 2022` and `2022.01.05`): nothing is certain.
     """
 
-    def __init__(self, message: str, readable_by_ruby: bool = False):
+    def __init__(self, message: str, readable_by_ruby: bool = False, unknown_form: bool = False):
         super().__init__(message)
         self.readable_by_ruby = readable_by_ruby
+        self.unknown_form = unknown_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,16 @@ def parse_written(text: str) -> WrittenDate:
     return WrittenDate(wall, has_time, offset, stripped)
 
 
+#: what a lenient parser (Ruby's Time.parse) may make a date of: a digit or a month's name
+LENIENT_HINT = re.compile(r"\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+
+
+def _unreadable(text: str) -> DateError:
+    if LENIENT_HINT.search(text):
+        return DateError(f"`{text}` is in no date form postlint knows", unknown_form=True)
+    return DateError(f"`{text}` is not a date the generator can read")
+
+
 def _parse_rfc2822(text: str) -> WrittenDate:
     """`Wed, 05 Jan 2022 09:30:00 +0800`, which Ruby's Time.parse and Go's cast read too."""
     if not text:
@@ -136,11 +149,11 @@ def _parse_rfc2822(text: str) -> WrittenDate:
     if ZONE_ONLY.fullmatch(text):
         raise DateError(f"`{text}` is a timezone offset with no date or time")
     if not re.search(r"\d{1,2}:\d\d", text) or not re.search(r"[A-Za-z]{3}", text):
-        raise DateError(f"`{text}` is not a date the generator can read")
+        raise _unreadable(text)
     try:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        raise DateError(f"`{text}` is not a date the generator can read") from None
+        raise _unreadable(text) from None
     offset = parsed.utcoffset() if re.search(r"[-+]\d{4}|GMT|UTC|\bZ\b", text) else None
     return WrittenDate(parsed.replace(tzinfo=None), True, offset, text)
 

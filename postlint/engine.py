@@ -233,6 +233,7 @@ class Linter:
         result = RunResult()
         findings = result.diagnostics = Findings()
         findings.extend(self._unreadable(p.relpath, p.message) for p in problems)
+        self.ctx.authors  # inferred once here, not in each worker
         file_results = self.lint_all(candidates, jobs)
         result.files = len(candidates)
         result.linted = [r.relpath for r in file_results if r.linted]
@@ -318,7 +319,7 @@ class Linter:
             sorted({(r.origin, _dist_version(r.origin)) for r in self.rules}),
             [config.site, config.schema, config.vocabulary, config.lint, config.links, config.rules],
             sorted((code, int(sev)) for code, sev in self.selection.severities.items()),
-            self.site_fingerprint(), files,
+            self.site_fingerprint(), files, self.ctx.authors,
         ])
 
     def site_fingerprint(self) -> str:

@@ -7,7 +7,9 @@ It reads every post of the site (as `postlint` would find them), and writes:
   made required;
 * `vocab/categories.txt` and `vocab/tags.txt`: every category and tag in use, most used first,
   read as the generator reads them (to be reviewed: typos in use are in there too);
-* `postlint.toml`: `[schema]` and `[vocabulary]` pointing at those files.
+* `postlint.toml`: `[site] authors` (a script or people: a day with ten posts or more is a
+  program's work, see `postlint.authors`), and `[schema]` and `[vocabulary]` pointing at
+  those files.
 
 Existing files are never overwritten unless `--force` is given.
 """
@@ -22,6 +24,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from postlint.authors import authors_of_days, publication_day
 from postlint.config import ConfigError, DEFAULT_EXCLUDE
 from postlint.dates import DATE_KEYS
 from postlint.discovery import discover
@@ -43,9 +46,12 @@ class Survey:
     keys: Counter = field(default_factory=Counter)
     types: dict[str, Counter] = field(default_factory=dict)
     terms: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
+    #: posts by the day they are dated (who writes them: `postlint.authors`)
+    days: Counter = field(default_factory=Counter)
 
     def add(self, post: Post, site: Site) -> None:
         self.posts += 1
+        self.days[publication_day(post, site)] += 1
         for key, value in post.data.items():
             key = str(key)
             self.keys[key] += 1
@@ -128,12 +134,16 @@ def schema_document(survey: Survey, site: Site) -> dict:
     return document
 
 
-def config_text(site: Site) -> str:
-    lines = ["# Written by `postlint init`: see the README for every setting.", ""]
+def config_text(site: Site, survey: Survey) -> str:
+    lines = ["# Written by `postlint init`: see the README for every setting.", "", "[site]"]
+    authors = authors_of_days(day for day in survey.days.elements() if day)
+    busiest = max(((n, d) for d, n in survey.days.items() if d), default=(0, ""))
+    lines.append(f'authors = "{authors}"   # the most posts of one day: {busiest[0]}'
+                 + (f" ({busiest[1]})" if busiest[1] else ""))
     if not site.timezone:
-        lines += ["[site]", '# timezone = "Asia/Shanghai"   # the site sets none: dates without an',
-                  "#                               # offset cannot be checked against it", ""]
-    lines += ["[schema]", f'file = "{SCHEMA_FILE}"', "", "[vocabulary]"]
+        lines += ['# timezone = "Asia/Shanghai"   # the site sets none: dates without an',
+                  "#                               # offset cannot be checked against it"]
+    lines += ["", "[schema]", f'file = "{SCHEMA_FILE}"', "", "[vocabulary]"]
     lines += [f'{kind} = "{path}"' for kind, path in VOCABULARY_FILES.items()]
     lines += ["# aliases = { \"old-term\" = \"new-term\" }", ""]
     return "\n".join(lines)
@@ -161,7 +171,7 @@ def init_command(argv: list[str], stdout: TextIO) -> int:
         raise ConfigError(f"no posts with front matter found below {args.path}: nothing to infer")
     root = site.root
     files = {
-        CONFIG_FILE: config_text(site),
+        CONFIG_FILE: config_text(site, survey),
         SCHEMA_FILE: yaml.safe_dump(schema_document(survey, site), allow_unicode=True,
                                     sort_keys=False, width=100),
     }

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
+from postlint.authors import site_authors
 from postlint.config import find_config, load_config
 from postlint.discovery import discover, display_path
 from postlint.site import Site, load_site
@@ -36,6 +37,7 @@ def describe_site(site: Site, config, cwd: Path) -> dict[str, Any]:
         "baseurl": site.baseurl,
         "timezone": site.timezone,
         "renderer": site.generator.renderer,
+        "authors": site_authors(config, site),  # who writes the posts (postlint.authors)
         **site.generator.describe(site),
         "files": {"posts": kinds["post"], "pages": kinds["page"],
                   "not content": kinds["not content"]},

@@ -51,6 +51,8 @@ def test_exit_2_on_usage_errors(site, args, message):
     ("[lint]\nselcet = ['PL']\n", "unknown key `selcet` in [lint] (did you mean `select`?)"),
     ("[lnit]\n", "unknown section [lnit] (did you mean `lint`?)"),
     ("[lint]\nfail-on = 'sometimes'\n", "fail-on must be error, warning or info"),
+    ("[site]\nauthors = 'bots'\n", "authors must be auto, script or people"),
+    ("[site]\nauthor = 'script'\n", "unknown key `author` in [site] (did you mean `authors`?)"),
     ("[rules.PL004]\nmax = 3\n", "[rules.PL004]: unknown option `max`"),
     ("[rules.PL999]\nseverity = 'info'\n", "[rules.PL999]: no such rule"),
     ("[site\n", "postlint.toml"),

@@ -27,8 +27,13 @@ def test_finews_duplicates_are_exactly_the_known_pairs(jobs):
     for record in run.records:
         other = record["message"].split("`")[1]
         found[record["code"]].add(frozenset({record["path"], other}))
-    assert set().union(*found.values()) == duplicate_pairs_in_defects()
-    assert len(found["PL601"]) == 5 and len(found["PL603"]) == 1
+    # DEFECTS.tsv pairs posts by their eastmoney id; one flash item was also published twice
+    # under two ids, 12 seconds apart, with one body (a sentence of 23 words, CJK characters
+    # counted as words): PL603 finds it since it counts words, not characters
+    same_flash = frozenset({"_posts/2021-12-08-202112082206748961.md",
+                            "_posts/2021-12-08-202112082206749391.md"})
+    assert set().union(*found.values()) == duplicate_pairs_in_defects() | {same_flash}
+    assert len(found["PL601"]) == 5 and len(found["PL603"]) == 2 and same_flash in found["PL603"]
 
 
 def test_only_given_files_are_reported_and_the_others_are_named():
@@ -40,13 +45,15 @@ def test_only_given_files_are_reported_and_the_others_are_named():
 
 
 def test_corpus_findings_honour_suppressions_and_per_file_ignores(site):
-    body = "The quarterly report shows revenue up by ten percent, and costs down by three.\n"
+    body = ("The quarterly report shows revenue up by ten percent, and costs down by three, "
+            "while the board expects the same next year.\n")
     root = site({
         "_posts/2021-01-01-a.md": f"---\ntitle: A\n---\n{body}",
         "_posts/2021-01-02-b.md": f"---\ntitle: A\n---\n<!-- postlint-disable PL603 -->\n{body}",
         "_posts/2021-01-03-c.md": f"---\ntitle: C  # postlint: ignore[duplicate-title]\n---\nC\n",
         "_posts/2021-01-04-c.md": "---\ntitle: c\n---\nD\n",
-        "postlint.toml": '[lint]\nper-file-ignores = { "_posts/2021-01-04-*" = ["PL6"] }\n',
+        "postlint.toml": '[site]\nauthors = "script"\n\n'
+                         '[lint]\nper-file-ignores = { "_posts/2021-01-04-*" = ["PL6"] }\n',
     })
     run = run_postlint("--select", "PL6", "--format", "jsonl", cwd=root)
     assert [(r["path"], r["code"]) for r in run.records] == [

@@ -24,6 +24,8 @@ def test_init_infers_a_schema_and_vocabulary_that_the_posts_pass(site):
     run = run_postlint("init", cwd=root)
     assert run.code == 0, run.err
     assert "from 3 posts (jekyll site)" in run.out and "exclude: [postlint.toml" in run.out
+    config = (root / "postlint.toml").read_text(encoding="utf-8")
+    assert 'authors = "people"   # the most posts of one day: 1' in config
     schema = yaml.safe_load((root / "schemas/post.yaml").read_text(encoding="utf-8"))
     assert schema["extends"] == "jekyll-post"
     assert schema["fields"]["source_url"] == {"type": "string", "required": True}
@@ -40,6 +42,15 @@ def test_init_infers_a_schema_and_vocabulary_that_the_posts_pass(site):
     codes = {r["code"] for r in run_postlint(".", "--select", "PL1,PL3", "--format", "jsonl",
                                              cwd=root).records}
     assert codes == {"PL101", "PL301"}
+
+
+def test_init_infers_a_script_from_many_posts_a_day(site):
+    root = site({f"_posts/2021-12-0{d % 2 + 1}-n{d}.md":
+                 POST.format(title=f"t{d}", day=2, category="emnews", tag="bonds")
+                 for d in range(10)})
+    assert run_postlint("init", cwd=root).code == 0
+    config = (root / "postlint.toml").read_text(encoding="utf-8")
+    assert 'authors = "script"   # the most posts of one day: 10 (2021-12-02)' in config
 
 
 def test_init_never_overwrites_without_force(site):

@@ -19,6 +19,7 @@ A case file holds one post and what linting it with only that rule must give:
                                           #  in `post` and `config` by its base URL
     expect:                               # every diagnostic of this rule, exactly, in order
       - "3:1 PL004 duplicate key `title` (lines 2 and 3): only the value on line 3 is kept"
+    severity: info                        # optional: the severity every one of them has
     fixed: |                              # for fixable rules: the text after --fix
       ...
 
@@ -87,19 +88,21 @@ def make_site(root: Path, case: dict) -> Path:
     return target
 
 
-def lint(root: Path, target: Path, code: str, *extra: str) -> list[str]:
+def lint(root: Path, target: Path, code: str, *extra: str, severity: str | None = None) -> list[str]:
     run = run_postlint(str(target.relative_to(root)), "--select", code, "--format", "jsonl",
                        "--no-cache", "--jobs", "1", *extra, cwd=root)
     assert run.code in (0, 1), run.err
-    return [f"{r['line']}:{r['column']} {r['code']} {r['message']}" for r in run.records
-            if r["code"] == code]
+    records = [r for r in run.records if r["code"] == code]
+    if severity is not None:
+        assert {r["severity"] for r in records} <= {severity}, records
+    return [f"{r['line']}:{r['column']} {r['code']} {r['message']}" for r in records]
 
 
 @pytest.mark.parametrize("case_file", CASE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_rule_case(case_file: Path, tmp_path: Path):
     case = with_server(load_case(case_file))
     target = make_site(tmp_path, case)
-    assert lint(tmp_path, target, case["code"]) == case["expect"]
+    assert lint(tmp_path, target, case["code"], severity=case.get("severity")) == case["expect"]
     if "fixed" in case:
         lint(tmp_path, target, case["code"], "--fix", *case.get("fix_args", []))
         assert target.read_bytes().decode("utf-8") == case["fixed"]

@@ -259,3 +259,19 @@ class Generator:
     def retype_scalar(self) -> Callable[[str], Any] | None:
         """How the generator's YAML types a plain scalar (None: as PyYAML does)."""
         return None
+
+    # ------------------------------------------------------------ rule precision (issue #13)
+    def listing_section(self, post: "Post", site: "Site") -> str:
+        """The section whose listing shows the post, among whose posts a title must be unique
+        (PL601): its folder; a bundle's `index.md` or a section's `_index.md` belongs to the
+        folder above; everything below a posts folder (`_posts/2022/x.md`) to that folder."""
+        try:
+            parts = post.path.relative_to(site.root).parts
+        except ValueError:
+            return ""
+        folders = list(parts[:-1])
+        if "_posts" in folders and self.is_post_path("/".join(parts)):
+            return "/".join(folders[:folders.index("_posts") + 1])
+        if parts[-1].split(".", 1)[0] in ("index", "_index") and folders:
+            folders.pop()
+        return "/".join(folders)

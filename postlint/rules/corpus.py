@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from postlint.authors import publication_day, written_by_script
 from postlint.diagnostic import Finding, Severity, Span
 from postlint.rule import CorpusRule
 
@@ -19,6 +20,13 @@ _MARKUP = re.compile(r"</?[A-Za-z][^<>]*+>|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>
 #: the destination of a Markdown link or image: `](url "title")`
 _LINK_DESTINATION = re.compile(
     r"\]\(\s*+<?[^()<>\s]*+>?(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\s*+\)")
+#: a template tag or expression (`{% include x.md %}`, `{{< shortcode >}}`, `{{ page.title }}`):
+#: what it outputs is only known after a build, so it is not text readers read
+_TEMPLATE = re.compile(r"\{\{(?:[^}]|\}(?!\}))*+\}\}|\{%(?:[^%]|%(?!\}))*+%\}")
+#: a word: a Chinese or Japanese character on its own (those scripts put no spaces between
+#: words, so a character is the unit a reader counts), or a run of other letters and digits
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+                   r"|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]++")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +92,16 @@ def normalized_title(title: Any) -> str | None:
 
 
 def readable_text(body: str) -> str:
-    """The body as readers read it, for comparing posts: HTML comments, tags, autolinks and
-    Markdown link destinations removed, whitespace collapsed."""
-    text = _MARKUP.sub(" ", without_comments(body))
+    """The body as readers read it, for comparing posts: HTML comments, tags, autolinks,
+    template tags and Markdown link destinations removed, whitespace collapsed."""
+    text = _MARKUP.sub(" ", _TEMPLATE.sub(" ", without_comments(body)))
     text = _LINK_DESTINATION.sub("]", text)
     return " ".join(text.split())
+
+
+def word_count(text: str) -> int:
+    """Words in `text`, a Chinese or Japanese character counting as one word."""
+    return sum(1 for _ in _WORD.finditer(text))
 
 
 def without_comments(text: str) -> str:
@@ -104,20 +117,31 @@ def without_comments(text: str) -> str:
 
 
 class DuplicateTitle(DuplicateRule):
-    """Two posts with the same title (after trimming and case folding).
+    """Two posts of one section and language with the same title (trimmed, case folded).
 
     ## What it does
-    Compares the `title` of every post of the site, ignoring case and surrounding or repeated
-    whitespace, and reports each post whose title another post also has, naming the others.
-    When only some files are linted (pre-commit), they are still compared with every post of
-    the site; only the linted files are reported. Pages outside the posts folders and posts
-    with no title are not compared (PL101 and PL102 report a missing or empty title), nor are
-    posts in different languages (front matter `lang` or `language`; Hugo's `post.fr.md` or a
-    language's `contentDir`): a translation may keep its original's title.
+    Compares the `title` of the posts that one listing shows together: posts of the same
+    section (the folder of the file; a bundle's `index.md` or a section's `_index.md` belongs
+    to the folder above; all of a `_posts` folder is one section) and the same language
+    (front matter `lang` or `language`; Hugo's `post.fr.md` or a language's `contentDir`),
+    ignoring case and surrounding or repeated whitespace. Each post whose title another post
+    of its section also has is reported, naming the others. When only some files are linted
+    (pre-commit), they are still compared with every post of the site; only the linted files
+    are reported. Pages outside the posts folders and posts with no title are not compared
+    (PL101 and PL102 report a missing or empty title).
+
+    ## On which site
+    Titles repeat by design in other sections ("Overview" in each, the same method name on
+    two types) and in other languages (a translation), so those are never compared.
+    - Posts written by a script (`[site] authors = "script"`, or inferred: see the README):
+      any two posts of a section with one title are reported; a scraper that publishes one
+      article twice under two file names leaves exactly this trace.
+    - Posts written by people: a recurring title on different days is a series ("Development
+      update", "This week in …"), so dated posts are compared with the posts of their own
+      day only; undated pages of one section are compared as above.
 
     ## Why is this bad
-    Readers cannot tell the posts apart in lists, feeds and search results, and a scraper that
-    publishes the same article twice under two file names leaves exactly this trace.
+    Readers cannot tell the posts apart in lists, feeds and search results.
 
     ## Example
     `_posts/2022-01-07-202201072239307540.md` and `_posts/2022-01-07-NW202201072239307540.md`:
@@ -136,7 +160,11 @@ class DuplicateTitle(DuplicateRule):
         title = normalized_title(post.get("title"))
         if not title:
             return None
-        return Entry(f"{language(post, ctx.site)}\0{title}", post.span_of("title"))
+        site = ctx.site
+        day = "" if written_by_script(post, ctx) else publication_day(post, site)
+        key = "\0".join((language(post, site), site.generator.listing_section(post, site),
+                         day, title))
+        return Entry(key, post.span_of("title"))
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same title as {others}"
@@ -144,8 +172,9 @@ class DuplicateTitle(DuplicateRule):
 
 @dataclass(frozen=True)
 class DuplicateContentOptions:
-    #: bodies with less readable text than this (in characters) are not compared
-    min_length: int = 50
+    #: bodies with fewer words of readable text than this are not compared (a Chinese or
+    #: Japanese character is a word)
+    min_words: int = 20
 
 
 class DuplicateContent(DuplicateRule):
@@ -153,12 +182,23 @@ class DuplicateContent(DuplicateRule):
 
     ## What it does
     Compares the body of every post of the site as readers read it: HTML tags and comments,
-    autolinks and Markdown link destinations are left out and whitespace is collapsed, so the
-    same article saved twice with a different line wrapping or a different source link is
-    found. Each post whose body another post also has is reported at its first body line,
-    naming the others. Bodies with less than `min-length` characters of text (an image, an
-    embed, "coming soon") are not compared. As for PL601, linted files are compared with every
-    post of the site in the same language.
+    autolinks, Markdown link destinations and template tags (`{% include … %}`,
+    `{{< shortcode >}}`, `{{ … }}`: what they output is only known after a build) are left
+    out and whitespace is collapsed, so the same article saved twice with a different line
+    wrapping or a different source link is found. Each post whose body another post also has
+    is reported at its first body line, naming the others. Bodies with fewer than `min-words`
+    words of text (an image, an embed, one `include`, "coming soon") are not compared; a
+    Chinese or Japanese character counts as a word, since those scripts put no spaces
+    between words. As for PL601, linted files are compared with every post of the site in the
+    same language.
+
+    ## On which site
+    - Posts written by a script (`[site] authors = "script"`, or inferred: see the README):
+      posts of the whole site are compared; a scraper that saves one article twice puts
+      the copies anywhere.
+    - Posts written by people: posts of one section (as PL601 says) are compared. The same
+      page in another section is a copy kept by design: a version of the docs
+      (`versioned_docs/version-1.0/`), a translation not translated yet.
 
     ## Why is this bad
     The same article published twice splits links and readers between two URLs, and search
@@ -169,7 +209,7 @@ class DuplicateContent(DuplicateRule):
     article, once with an empty title and an empty source link `<>`.
 
     ## Options
-    - `min-length` (default 50): the fewest characters of readable text a body needs to be
+    - `min-words` (default 20): the fewest words of readable text a body needs to be
       compared.
     """
 
@@ -182,10 +222,13 @@ class DuplicateContent(DuplicateRule):
         if not post.is_post:
             return None
         text = readable_text(post.body)
-        if len(text) < self.options.min_length:
+        if word_count(text) < self.options.min_words:
             return None
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        return Entry(f"{language(post, ctx.site)}\0{digest}", first_body_line(post))
+        site = ctx.site
+        section = "" if written_by_script(post, ctx) else \
+            site.generator.listing_section(post, site)
+        return Entry(f"{language(post, site)}\0{section}\0{digest}", first_body_line(post))
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same body as {others} (ignoring markup, link targets and whitespace)"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from postlint import dates
+from postlint.authors import written_by_script
 from postlint.dates import DateError, GeneratorDate
 from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.rule import Rule
@@ -71,6 +72,10 @@ class DateInvalid(Rule):
     a list), or absent although the active schema requires it. Jekyll's `+0800` offsets are
     dates even though PyYAML reads them as strings.
 
+    A date in a form postlint does not read but a lenient parser might (`Jan 5 2022`,
+    `2022.01.05`: Ruby's `Time.parse`, which Jekyll uses, reads both) is a warning, not an
+    error: whether the build stops is not certain. The message names the site's generator.
+
     ## Why is this bad
     Jekyll stops the whole build on a post whose date it cannot read (`Invalid date '+0800'`);
     a post with no date is dated by its file name, or not at all.
@@ -90,9 +95,15 @@ class DateInvalid(Rule):
             try:
                 dates.read_date(post, key, ctx.site)
             except DateError as exc:
+                reason = str(exc) if str(exc).startswith(f"`{key}`") else f"`{key}`: {exc}"
+                if exc.unknown_form:
+                    yield Finding(value_span(post, key), f"{reason}: {generator_name(ctx)}'s "
+                                  "parser may still read it, or fail on it; write it as "
+                                  "YYYY-MM-DD HH:MM:SS with an offset",
+                                  severity=Severity.WARNING)
+                    continue
                 consequence = "" if post.data[key] is None else \
                     ctx.site.generator.date_consequence(key, exc.readable_by_ruby)
-                reason = str(exc) if str(exc).startswith(f"`{key}`") else f"`{key}`: {exc}"
                 yield Finding(value_span(post, key), f"{reason}{consequence}")
         for key in ctx.schema.required_date_fields(post.is_post):
             if key not in post.data:
@@ -170,10 +181,18 @@ class DateTimezoneMismatch(Rule):
     included: in America/New_York `-05:00` is right in January and `-04:00` in July.
     Silent when the site sets no timezone.
 
+    ## On which site
+    - An offset the site's zone uses in another season of that year (`-04:00` in January in
+      New York) is a clock not switched for daylight saving: reported on every site.
+    - Another zone's offset (`+02:00` on a Los Angeles site, `+00:00` in Asia/Shanghai) is an
+      exact instant. Posts written by a script (`[site] authors = "script"`, or inferred: see
+      the README) come from one machine whose clock should be the site's, so it is reported
+      there: a feed stamped with its server's UTC clock. Posts written by people carry their
+      author's own zone on purpose (a release post written in Berlin): not reported.
+
     ## Why is this bad
-    The instant may be right, but the post was written in another zone than the site's, which
-    usually means a wrong clock or a copy-pasted offset: the displayed time and the date in
-    the URL are not what the author saw.
+    The displayed time and the date in the URL are not what the author saw, and a script
+    that stamps dates with the wrong zone moves every post it writes.
 
     ## Example
     ```yaml
@@ -192,11 +211,32 @@ class DateTimezoneMismatch(Rule):
             expected = found.local.utcoffset()
             if found.written.offset == expected:
                 continue
+            seasonal = found.written.offset in offsets_in_year(found.zone_name, found.local.year)
+            if not seasonal and not written_by_script(post, ctx):
+                continue  # an author in another zone: the instant is exact
             written = dates.format_offset(found.written.offset, colon=True)
+            why = (f"{written} is its offset in another season: a clock not switched for "
+                   "daylight saving") if seasonal else (f"{written} is another zone's offset, "
+                                                          "on a site whose posts a script writes")
             yield Finding(post.span_of(found.key),
                           f"`{found.key}` has offset {written}, but the site timezone "
                           f"{found.zone_name} is {dates.format_offset(expected, colon=True)} "
-                          f"on {found.local.date().isoformat()}")
+                          f"on {found.local.date().isoformat()} ({why})")
+
+
+def offsets_in_year(zone_name: str, year: int) -> set[dt.timedelta]:
+    """The UTC offsets a zone uses during a year (sampled twice a month)."""
+    zone = dates.zone_of_name(zone_name)
+    found = set()
+    for month in range(1, 13):
+        for day in (1, 15):
+            try:
+                offset = dt.datetime(year, month, day, 12, tzinfo=zone).utcoffset()
+            except (OverflowError, ValueError):
+                continue
+            if offset is not None:
+                found.add(offset)
+    return found
 
 
 class DateFilenameMismatch(Rule):
@@ -239,11 +279,11 @@ class DateFilenameMismatch(Rule):
                 continue  # no site timezone: the build machine's decides; the author's day may be right
             why = ""
             if found.reading == "utc":
-                why = f" (Jekyll reads `{found.written.text}` without offset as UTC)"
+                why = f" ({generator_name(ctx)} reads `{found.written.text}` without offset as UTC)"
             yield Finding(post.span_of("date"),
                           f"file name says {named.isoformat()} but `date` is "
                           f"{day.isoformat()} in {dates.describe_zone(found.zone_name, found.written.wall)}"
-                          f"{why}: Jekyll builds the URL from the front-matter date")
+                          f"{why}: {generator_name(ctx)} builds the URL from the front-matter date")
 
 
 def parse_duration(text: str) -> dt.timedelta:

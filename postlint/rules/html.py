@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
 from postlint import templates
+from postlint.authors import written_by_script
 from postlint.diagnostic import Edit, Finding, Fix, Severity
 from postlint.html.standard import (ELEMENT_ATTRIBUTES, FOREIGN_ELEMENTS,
                                     GLOBAL_ATTRIBUTE_PREFIXES, GLOBAL_ATTRIBUTES,
@@ -146,8 +147,11 @@ class EmptyElement(BodyRule):
     ## What it does
     Reports `<p>`, `<a>`, `<span>`, headings, `<strong>`, `<em>`, `<b>`, `<u>`, `<li>` and
     `<blockquote>` elements with nothing in them but white space and comments. An element
-    with an `id` or `name` (an anchor target: `<a id="x"></a>`), a `<span>` with a `class`
-    (an icon or a script hook), and elements holding an image are not reported.
+    with an `id` or `name` (an anchor target: `<a id="x"></a>`), a `class` or `role` (an
+    icon, a spacer `<li class="spacer"></li>` the site's CSS styles), or an attribute a
+    script or framework reads (`data-*`, `aria-*`, Vue's `v-html`, `:key`, `@click`, `is`:
+    a live demo fills it), and elements holding an image are not reported; `align` or
+    `style` alone do not make an element anything but empty.
     The fix removes the element.
 
     ## Why is this bad
@@ -174,9 +178,8 @@ class EmptyElement(BodyRule):
             start = element.start
             if element.name not in EMPTY_CHECKED or element.closed_at is None:
                 continue
-            if start.attribute("id") or start.attribute("name") or \
-                    (element.name == "span" and start.attribute("class")):
-                continue
+            if any(_is_hook(attribute.name) for attribute in start.attributes):
+                continue  # an anchor target, or a hook the site's CSS or scripts fill
             inner_end = element.end.start if element.end is not None else element.closed_at
             if _has_content(text[start.end:inner_end]):
                 continue
@@ -193,6 +196,14 @@ class EmptyElement(BodyRule):
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: attributes that make an empty element a target or a hook: the site's CSS styles it, a
+#: script or a framework fills it (`data-*`, `aria-*`, Vue's `v-html` / `:key` / `@click`,
+#: `is`), a link lands on it
+_HOOK_ATTRIBUTES = frozenset({"id", "name", "class", "role", "is"})
+
+
+def _is_hook(name: str) -> bool:
+    return name in _HOOK_ATTRIBUTES or any(mark in name for mark in "-:@")
 
 
 def _has_content(between: str) -> bool:
@@ -498,6 +509,13 @@ class UnsafeHtml(BodyRule):
     <img src="/a.png" alt="A chart" onerror="alert(1)">
     ```
 
+    ## On which site
+    - Posts written by a script (`[site] authors = "script"`, or inferred: see the README):
+      errors. Active content in a scraped article came from the page it was copied from.
+    - Posts written by people, and the pages of any site (its about or 404 page): notes
+      (info). A survey chart, an embed, a newsletter form or a live demo there is written on
+      purpose by the site's own authors; the note is there for a reviewer to confirm.
+
     ## Options
     `allowed-iframe-hosts` (list of strings): hosts whose iframes are fine (subdomains too).
     """
@@ -509,19 +527,24 @@ class UnsafeHtml(BodyRule):
 
     def check(self, post, ctx) -> Iterator[Finding]:
         allowed = tuple(h.lower().lstrip(".") for h in self.options.allowed_iframe_hosts)
+        # people put active content in their own pages on purpose: a note, not an error
+        level, note = (None, "") if written_by_script(post, ctx) else \
+            (Severity.INFO, " (written by the site's own authors: confirm it is on purpose)")
         for token in html_start_tags(post):
             why = _UNSAFE_ELEMENTS.get(token.name)
             if why is not None:
-                yield Finding(tag_span(post, token), why)
+                yield Finding(tag_span(post, token), why + note, severity=level)
             elif token.name == "iframe":
                 host = self._foreign_host(post, token.get("src") or "")
                 if host and not any(host == h or host.endswith("." + h) for h in allowed):
                     yield Finding(tag_span(post, token), f"`<iframe>` from `{host}`, which is "
-                                  "not an allowed host (`allowed-iframe-hosts`)")
+                                  f"not an allowed host (`allowed-iframe-hosts`){note}",
+                                  severity=level)
             for attribute in token.attributes:
                 if _EVENT_HANDLER.fullmatch(attribute.name):
                     yield Finding(attribute_span(post, attribute), f"event handler "
-                                  f"`{attribute.name}` runs code on every reader's browser")
+                                  f"`{attribute.name}` runs code on every reader's browser{note}",
+                                  severity=level)
 
     @staticmethod
     def _foreign_host(post, source: str) -> str | None:
@@ -661,6 +684,8 @@ class SwallowedMarkdown(BodyRule):
             region = view.region_at(construct.start)
             if region is None or any(s <= construct.start < e for s, e in excluded):
                 continue
+            if construct.start < post.text.find("<", region.start, region.end):
+                continue  # the construct holds the block (`- <!-- note -->`): it is Markdown
             what = _CONSTRUCT_NAMES[construct.kind]
             if view.renderer == "kramdown" and not region.closed and region.blocker:
                 inner, inner_start, closing, closing_start = region.blocker

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import unquote, urlsplit
 
+from postlint.authors import written_by_script
 from postlint.diagnostic import Edit, Finding, Fix, Severity, Span
 from postlint.links import anchors as page_anchors
 from postlint.links.addresses import host_allowed, local_host_reason
@@ -129,6 +130,12 @@ class BrokenInternalLink(BodyRule):
     `{% link %}` and Hugo `ref`/`relref` must name an existing file. The message names the
     URL the link resolves to and the nearest URL the site has.
 
+    On a site with a `baseurl` (a GitHub Pages project site, `owner.example/project/`), a
+    root-relative link outside the baseurl (`/assets/x.png` for `/project/assets/x.png`) is
+    reported: it is the classic missing-baseurl slip. An absolute link to the same host
+    outside the baseurl (`https://owner.example/other-project/`) is not: the host serves
+    other repositories' sites there, which postlint cannot see.
+
     ## Why is this bad
     A relative link is relative to the *published* URL, not to the file: under
     `/:categories/:year/:month/:day/:title.html`, `../emnews/` written in a post resolves to
@@ -165,6 +172,8 @@ class BrokenInternalLink(BodyRule):
             if target.path is None:
                 if _relative_source_link(url, post, ctx):
                     continue  # a render hook writes the URL of the page it names
+                if _names_host(url):
+                    continue  # another site on the same host (a project site): not ours to check
                 if target.written_path:
                     where = f"`{_label(url)}` is" if target.written_path == url.split("#")[0] \
                         else f"`{_label(url)}` resolves to `{target.written_path}`, which is"
@@ -201,6 +210,11 @@ class BrokenInternalLink(BodyRule):
             found = index.has_content(name)
             what = f"`ref \"{name}\"`: no content file `{name}`"
         return None if found else Finding(link.span, what)
+
+
+def _names_host(url: str) -> bool:
+    """Is the link absolute (`https://host/…` or `//host/…`), not relative to this site?"""
+    return url.startswith("//") or bool(_scheme(url))
 
 
 def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
@@ -240,6 +254,9 @@ class BrokenAnchor(BodyRule):
     (`/about/#team`) against the ids the target page will have: its Markdown headings' ids as
     the site's renderer makes them (kramdown's GFM ids for Jekyll, `{#custom-id}` included;
     goldmark's for Hugo) and every `id=`/`name=` in its raw HTML. `#` and `#top` always work.
+    A page that takes content from another file (`{% include %}`, `{% include_relative %}`,
+    `{% render %}`, or a Hugo `{{% shortcode %}}` that is not closed later) has ids postlint
+    cannot see until the build: a fragment missing from it is not reported.
 
     ## Why is this bad
     The link still opens the page, but not where the author meant: the reader lands at the
@@ -271,7 +288,7 @@ class BrokenAnchor(BodyRule):
             if url.startswith("#"):
                 if own is None:
                     own = page_anchors.anchors(post)
-                if not _has_anchor(own, fragment):
+                if not _has_anchor(own, fragment) and not includes_content(post.body):
                     yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
                                   f"this page{_suggest(fragment, own)}")
                 continue
@@ -288,6 +305,25 @@ class BrokenAnchor(BodyRule):
                 yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
                               f"`{target.written_path or target.path}` ({source})"
                               f"{_suggest(fragment, ids)}")
+
+
+#: a template tag that writes another file's content into the page: Liquid's `include`,
+#: `include_relative` and `render`, or a Hugo shortcode in `{{% %}}` (its output is Markdown,
+#: headings included) that is not closed later (`{{% docs/intro %}}`, not `{{% alert %}}…`)
+_LIQUID_INCLUDE = re.compile(r"\{%-?\s*(?:include|include_relative|render)\s")
+_MARKDOWN_SHORTCODE = re.compile(r"\{\{%\s*(\w[\w./-]*)")
+
+
+def includes_content(body: str) -> bool:
+    """Does the page take content from another file, so that its ids are only known after a
+    build? (A fragment missing from what is written may be in what is included.)"""
+    if _LIQUID_INCLUDE.search(body):
+        return True
+    for match in _MARKDOWN_SHORTCODE.finditer(body):
+        name = match.group(1)
+        if not re.search(r"\{\{%\s*/\s*" + re.escape(name) + r"\s*%\}\}", body):
+            return True
+    return False
 
 
 def _has_anchor(ids: set[str], fragment: str) -> bool:
@@ -320,7 +356,7 @@ def _anchors_of_source(source: str, post: "Post", ctx: "Context") -> set[str] | 
                                         ctx.site.generator.is_post_path(source))
             except OSError:
                 other = None
-        if other is not None and not other.decoding.binary:
+        if other is not None and not other.decoding.binary and not includes_content(other.body):
             ids = page_anchors.anchors(other)
             if any(LIQUID.search(i) for i in ids):
                 ids = None  # ids written by Liquid are only known after a build
@@ -491,6 +527,15 @@ class UnsafeUrl(BodyRule):
     `file:` and local addresses only ever worked on the author's machine, and make readers'
     browsers probe their own networks.
 
+    ## On which site
+    - Posts written by people (`[site] authors = "people"`, or inferred: see the README): a
+      local address shown to the reader as the link's own text (`<http://localhost:1313/>`,
+      `[localhost:16686](http://localhost:16686)`) is an instruction (start the server, then
+      open this address), not a link that was meant to work: not reported. A local address
+      behind other text, and every other unsafe URL, is.
+    - Posts written by a script: every one is reported; a scraped article has no server of
+      its reader's to point at.
+
     ## Example
     ```markdown
     [点击](javascript:void(0))
@@ -503,13 +548,52 @@ class UnsafeUrl(BodyRule):
     severity = Severity.ERROR
 
     def check(self, post: "Post", ctx: "Context") -> Iterator[Finding]:
+        by_script = written_by_script(post, ctx)
         for link in links_of(post):
             url = link.url.strip()
             image = link.kind == "image" or link.element in ("img", "source", "input") \
                 or link.attribute == "poster"
             problem = unsafe(url, image=image)
-            if problem:
-                yield Finding(link.span, f"unsafe URL `{_label(url, 60)}`: {problem}")
+            if not problem:
+                continue
+            if not by_script and local_host_reason(_host(url)) and shown_as_text(post, link):
+                continue  # "open http://localhost:1313/": an address to type, not to follow
+            yield Finding(link.span, f"unsafe URL `{_label(url, 60)}`: {problem}")
+
+
+#: the text of a Markdown link or a definition's label, right before its destination
+_TEXT_BEFORE_DESTINATION = re.compile(r"\[([^\[\]\n]{1,200})\](?:\(|:[ \t]*)<?$")
+#: the text of a reference link `[text][label]`, `[text][]`, `[text]`
+_REFERENCE_TEXT = re.compile(r"\[([^\[\]\n]{1,200})\]")
+#: the text of an HTML `<a>` after the attribute: up to its end tag
+_HTML_LINK_TEXT = re.compile(r"[^>]*>([^<]{1,200})</a\s*>", re.I)
+
+
+def shown_as_text(post: "Post", link: "Link") -> bool:
+    """Does the reader see the URL itself: an autolink, or a link whose text (or whose
+    definition's label) is its address, with or without the scheme?"""
+    if link.kind == "autolink":
+        return True
+    start = post.offset(link.span.line, link.span.column)
+    end = post.offset(link.span.end_line, link.span.end_column)
+    if link.kind == "html":
+        match = _HTML_LINK_TEXT.match(post.text, end) if link.element == "a" else None
+    elif link.kind == "reference":  # the span is the reference itself: `[text][label]`
+        match = _REFERENCE_TEXT.match(post.text, start, end)
+    else:
+        match = _TEXT_BEFORE_DESTINATION.search(post.text, max(0, start - 210), start)
+    if match is None:
+        return False
+    text = _bare_address(match.group(1))
+    return bool(text) and _host(link.url.strip()) in text and \
+        _bare_address(link.url).startswith(text)
+
+
+def _bare_address(text: str) -> str:
+    """`http://localhost:1313/` and `` `localhost:1313` `` as `localhost:1313`."""
+    text = text.strip().strip("`<>").strip().lower()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
+    return text.rstrip("/")
 
 
 def unsafe(url: str, image: bool) -> str | None:

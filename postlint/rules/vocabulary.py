@@ -200,7 +200,9 @@ class DuplicateTerm(Rule):
 
     ## What it does
     Reports a term that the post already has (compared after aliases and case/width are
-    resolved), at the repetition, and removes it.
+    resolved), at the repetition, and removes it. A category the post also gets from its
+    folder (`categories: zqrb` in `zqrb/_posts/`) is not a repetition: Jekyll merges the two
+    into one (checked with Jekyll 4.3).
 
     ## Why is this bad
     Tag lists show the tag twice; scripts that count terms count it twice.
@@ -222,18 +224,15 @@ class DuplicateTerm(Rule):
         seen: dict[tuple[str, str], Term] = {}
         for term in terms(post, ctx):
             if term.shape == "folder":
-                seen.setdefault((term.kind, term.text), term)
-                continue
+                continue  # the generator merges a folder's category with the same one written
             key = (term.kind, ctx.vocabulary.canonical(term.kind, term.text))
             first = seen.get(key)
             if first is None:
                 seen[key] = term
                 continue
-            where = ("its folder" if first.shape == "folder"
-                     else f"line {term_span(post, first).line}")
             yield Finding(term_span(post, term),
-                          f"{label(term)} is already in this post ({where})",
-                          self._removal(post, term))
+                          f"{label(term)} is already in this post (line "
+                          f"{term_span(post, first).line})", self._removal(post, term))
 
     @staticmethod
     def _removal(post, term: Term) -> Fix | None:
