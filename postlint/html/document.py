@@ -122,4 +122,5 @@ def _mask_kramdown_code_spans(content: str, to_text, view) -> str:
 def _add(document: HtmlDocument, kind: str, source: str, to_text, start: int, end: int) -> None:
     index = len(document.fragments)
     document.fragments.append(Fragment(kind, start, end))
-    document.tokens.extend(tokenize(templates.mask(source), to_text, index))
+    syntax = document.post.site.generator.template_syntax
+    document.tokens.extend(tokenize(templates.mask(source, syntax), to_text, index))

@@ -117,6 +117,7 @@ def heading_ids(post: "Post") -> list[str]:
     """The ids of the post's Markdown headings, in order, as its generator renders them."""
     seen: Counter[str] = Counter()
     ids = []
+    first_repeat = post.site.generator.repeat_suffix_start(post.site)
     for custom, base in _headings(post):
         if custom:
             ids.append(custom)
@@ -125,7 +126,7 @@ def heading_ids(post: "Post") -> list[str]:
             continue
         count = seen[base]
         seen[base] += 1
-        ids.append(base if count == 0 else f"{base}-{count}")
+        ids.append(base if count == 0 else f"{base}-{count + first_repeat - 1}")
     return ids
 
 
@@ -133,6 +134,7 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
     """(custom id, auto id before the repeat counter) of every heading, in document order:
     markdown-it's headings, plus, for kramdown, those it reads inside HTML blocks."""
     generator = post.site.generator
+    slug = generator.heading_slugger(post.site)
     tokens = post.markdown_tokens
     found: list[tuple[int, str | None, str]] = []
     for i, token in enumerate(tokens):
@@ -148,7 +150,7 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
         if ial:
             found.append((order, ial, ""))
         else:
-            found.append((order, None, generator.heading_slug(inline)))
+            found.append((order, None, slug(inline)))
     found.extend(_kramdown_headings_in_html(post))
     found.sort(key=lambda item: item[0])
     return [(custom, base) for _, custom, base in found]
