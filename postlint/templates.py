@@ -75,9 +75,12 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+def hidden_ranges(text: str, base: int = 0, syntax: str = "liquid") -> list[tuple[int, int]]:
     """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
-    highlighted code, and Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`)."""
+    highlighted code, and Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`);
+    with `syntax` "nunjucks", every tag (`{% post_link x 'a <b> tag' %}`) too."""
+    if syntax == "nunjucks":
+        return _ranges_besides_code(text, base, "{%", _NUNJUCKS_TAG)
     return _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
 
 

@@ -242,6 +242,7 @@ class Eleventy(Generator):
     title = "Eleventy"
     renderer = "commonmark"
     datetime_format = "%Y-%m-%dT%H:%M:%S%:z"
+    default_schema = "eleventy-page"
     models_urls = True
     reads_block_ial = False
     template_syntax = "nunjucks"
@@ -263,7 +264,8 @@ class Eleventy(Generator):
             text = _JS_COMMENT.sub("", detection.config_files[0].read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             text = ""
-        return {**_read_dirs(text), "anchors": _anchor_mode(text)}
+        plugins = "InputPathToUrl" if "InputPathToUrl" in text else ""
+        return {**_read_dirs(text), "anchors": _anchor_mode(text), "plugins": plugins}
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {"timezone": None}
@@ -289,6 +291,25 @@ class Eleventy(Generator):
         from postlint.urls import page_url
 
         return page_url(post, index)
+
+    def source_link_url(self, url: str, post, site: "Site") -> str | None:
+        """With `InputPathToUrlTransformPlugin`, a link to a template's input path (`/blog/x.md`,
+        `blog/x.md` from the input folder, `./x.md` from the page's own folder) becomes
+        that template's URL."""
+        if "InputPathToUrl" not in site.raw.get("plugins", ""):
+            return None
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        if not path or parts.scheme or parts.netloc:
+            return None
+        input_dir = eleventy_dirs(site.raw).get("input", ".")
+        if path.startswith(("./", "../")):
+            folder = posixpath.dirname(post.path.relative_to(site.root).as_posix())
+        else:
+            folder = "" if input_dir == "." else input_dir
+        return posixpath.normpath(posixpath.join(folder, path.lstrip("/")))
 
     def heading_slugger(self, site: "Site") -> Callable[[Any], str]:
         mode = site.raw.get("anchors")

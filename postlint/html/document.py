@@ -70,7 +70,8 @@ def parse_post_html(post: "Post") -> HtmlDocument:
              post.body_offset, post.body_offset + len(post.body))
     else:
         _add_markdown_fragments(document, post)
-    hidden = templates.hidden_ranges(post.body, post.body_offset)
+    hidden = templates.hidden_ranges(post.body, post.body_offset,
+                                     post.site.generator.template_syntax)
     if hidden:
         starts = [start for start, _ in hidden]
 
