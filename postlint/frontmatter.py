@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import yaml
+from frontmatter import detect_format
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from postlint.diagnostic import Span
 
@@ -74,7 +76,7 @@ class ParsedFrontMatter:
 class Split:
     """Where the front matter is: format, delimiter lines and the text between them."""
 
-    format: str | None = None  # "yaml" | "toml" | "json" | None
+    format: str | None = None  # "yaml" | "toml" | "json" | "json-members" | "js" | None
     open_line: int = 0  # 1-based line of the opening delimiter (0: none)
     close_line: int = 0  # 1-based line of the closing delimiter (0: unclosed)
     content_offset: int = 0  # offset of the first character after the opening delimiter line
@@ -85,21 +87,79 @@ class Split:
     leading_blank_lines: int = 0  # lines of white space before the opening delimiter
 
 
-def split(text: str) -> Split:
-    """Find the front matter the way Jekyll and Hugo do (`---`, `+++`, or a JSON object)."""
+class _Form(BaseHandler):
+    """A front-matter form: python-frontmatter's handler interface decides whether a file
+    starts with it (`detect`); the split and the positions are ours."""
+
+    #: our format name (the parser that reads the content)
+    format = ""
+    #: the closing delimiter line (None: a JSON object that closes itself)
+    close: re.Pattern | None = None
+
+
+class YamlForm(_Form, YAMLHandler):
+    FM_BOUNDARY = re.compile(r"^---[ \t]*\r?$", re.M)
+    format, close = "yaml", YAML_CLOSE
+
+
+class TomlForm(_Form):
+    FM_BOUNDARY = re.compile(r"^\+\+\+[ \t]*\r?$", re.M)
+    format, close = "toml", TOML_DELIM
+
+
+class JsonForm(_Form, JSONHandler):
+    """A JSON object at the top of the file (Hugo), not a `{{`/`{%` template tag."""
+
+    format = "json"
+
+    def detect(self, text: str) -> bool:
+        return text.startswith("{") and not text.startswith(("{{", "{%"))
+
+
+class EleventyJsonForm(_Form):
+    """Eleventy's `---json` ... `---`."""
+
+    FM_BOUNDARY = re.compile(r"^---json[ \t]*\r?$", re.M)
+    format, close = "json", YAML_CLOSE
+
+
+class EleventyJsForm(_Form):
+    """Eleventy's `---js` (or `---javascript`) ... `---`: code, never run here."""
+
+    FM_BOUNDARY = re.compile(r"^---(?:js|javascript)[ \t]*\r?$", re.M)
+    format, close = "js", YAML_CLOSE
+
+
+class HexoJsonForm(_Form):
+    """Hexo's `;;;` ... `;;;`: the members of a JSON object, without its braces."""
+
+    FM_BOUNDARY = re.compile(r"^;;;[ \t]*\r?$", re.M)
+    format, close = "json-members", re.compile(r";;;[ \t]*\r?$")
+
+
+#: the forms every generator reads, and those only some add (`Generator.front_matter_forms`)
+COMMON_FORMS: tuple[_Form, ...] = (YamlForm(), TomlForm(), JsonForm())
+EXTRA_FORMS: dict[str, _Form] = {"eleventy-json": EleventyJsonForm(),
+                                 "eleventy-js": EleventyJsForm(), "hexo-json": HexoJsonForm()}
+
+
+def split(text: str, extra_forms: tuple[str, ...] = ()) -> Split:
+    """Find the front matter the way the generator does: the form is the first registered
+    python-frontmatter handler that detects the file's first line that is not blank (the
+    generator's own forms, such as Eleventy's `---json`, are asked first)."""
     stripped = text.lstrip(" \t\r\n")
     skipped = len(text) - len(stripped)
     start = text.rfind("\n", 0, skipped) + 1  # start of the first line that is not blank
     leading = text.count("\n", 0, start)
     first_end = text.find("\n", start)
     first = text[start:] if first_end < 0 else text[start:first_end]
-    if YAML_OPEN.fullmatch(first):
-        return _split_delimited(text, start, leading, "yaml", YAML_CLOSE)
-    if TOML_DELIM.fullmatch(first):
-        return _split_delimited(text, start, leading, "toml", TOML_DELIM)
-    if stripped.startswith("{") and not stripped.startswith("{{") and not stripped.startswith("{%"):
+    forms = [EXTRA_FORMS[name] for name in extra_forms if name in EXTRA_FORMS]
+    form = detect_format(stripped if first.startswith("{") else first, (*forms, *COMMON_FORMS))
+    if form is None:
+        return Split()
+    if form.close is None:
         return _split_json(text, skipped, leading)
-    return Split()
+    return _split_delimited(text, start, leading, form.format, form.close)
 
 
 def _split_delimited(text: str, start: int, leading: int, fmt: str, close: re.Pattern) -> Split:
@@ -382,8 +442,22 @@ def _parse_json(sp: Split, text: str) -> ParsedFrontMatter:
     return result
 
 
+def _parse_json_members(sp: Split, text: str) -> ParsedFrontMatter:
+    """Hexo's `;;;` form: the members of an object, read as `{` + members + `}` (the brace
+    lines stand before and after the content, so positions stay the file's)."""
+    wrapped = replace(sp, content="{\n" + sp.content + "\n}", content_line=sp.content_line - 1)
+    return _parse_json(wrapped, text)
+
+
+def _parse_javascript(sp: Split, text: str) -> ParsedFrontMatter:
+    """Eleventy's `---js`: code that only running it would read; no values are known."""
+    return ParsedFrontMatter(data=None)
+
+
 _PARSERS: dict[str | None, Callable[[Split, str], ParsedFrontMatter]] = {
     "yaml": _parse_yaml,
     "toml": _parse_toml,
     "json": _parse_json,
+    "json-members": _parse_json_members,
+    "js": _parse_javascript,
 }

@@ -88,7 +88,7 @@ class Post:
         post = cls(path, relpath, text, info, site, is_post)
         if info.binary:
             return post
-        post.split = frontmatter.split(text)
+        post.split = frontmatter.split(text, site.generator.front_matter_forms)
         if post.split.format and post.split.close_line:
             parsed = frontmatter.parse(post.split, text)
             post.meta = parsed.data
@@ -150,7 +150,8 @@ class Post:
 
     @property
     def is_html(self) -> bool:
-        return self.path.suffix.lower() in HTML_SUFFIXES
+        suffix = self.path.suffix.lower()
+        return suffix in HTML_SUFFIXES or suffix in self.site.generator.html_template_suffixes
 
     @property
     def is_markdown(self) -> bool:

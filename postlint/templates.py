@@ -39,16 +39,31 @@ def has_template(text: str) -> bool:
     return "{%" in text or "{{" in text
 
 
-def mask(text: str) -> str:
-    """`text` with template comments and Hugo shortcodes blanked (same length, newlines kept)."""
+def mask(text: str, syntax: str = "liquid") -> str:
+    """`text` with template comments and Hugo shortcodes blanked (same length, newlines kept);
+    `syntax` "nunjucks" (the adapter's `template_syntax`) masks as `mask_nunjucks` does."""
     if not has_template(text):
         return text
+    if syntax == "nunjucks":
+        return mask_nunjucks(text)
 
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group())
 
     text = _LIQUID_COMMENT.sub(blank, text)
     return _HUGO_SHORTCODE.sub(blank, text)
+
+
+_NUNJUCKS_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_NUNJUCKS_OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.S)
+
+
+def mask_nunjucks(text: str) -> str:
+    """Nunjucks or Liquid run before the renderer (Eleventy, Hexo's tag plugins): every tag
+    and comment blanked, every output `{{ … }}` kept as `{{___}}` (one unknown value: quotes,
+    spaces and `|` inside it are not HTML), newlines and offsets kept."""
+    text = _NUNJUCKS_TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return _NUNJUCKS_OUTPUT.sub(lambda m: "{{" + re.sub(r"[^\n]", "_", m.group(1)) + "}}", text)
 
 
 def _code_and_comments(text: str) -> list[tuple[int, int]]:
@@ -62,11 +77,14 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def hidden_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+def hidden_ranges(text: str, base: int = 0, syntax: str = "liquid") -> list[tuple[int, int]]:
     """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
     highlighted code, Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`), and
     template tags and expressions that hold markup (`{{ "<b>" | escape }}`,
-    `{% include x caption="<em>" %}`: strings of the template)."""
+    `{% include x caption="<em>" %}`: strings of the template); with `syntax` "nunjucks",
+    every tag (`{% post_link x 'a <b> tag' %}`) too."""
+    if syntax == "nunjucks":
+        return _ranges_besides_code(text, base, "{%", _NUNJUCKS_TAG)
     ranges = _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
     if "<" in text and has_template(text):
         ranges = _merged(ranges + [(m.start() + base, m.end() + base)

@@ -275,3 +275,32 @@ class Generator:
         if parts[-1].split(".", 1)[0] in ("index", "_index") and folders:
             folders.pop()
         return "/".join(folders)
+
+    # ------------------------------------------------------------ Eleventy, Hexo, Zola (gen-a)
+    #: front-matter forms beyond `---`/`+++`/JSON that the generator reads (names of
+    #: `frontmatter.EXTRA_FORMS`: `eleventy-json`, `eleventy-js`, `hexo-json`)
+    front_matter_forms: tuple[str, ...] = ()
+    #: the template language that runs before the renderer, as `templates.mask` knows it
+    #: ("liquid": Jekyll's and Hugo's constructs; "nunjucks": every `{{ }}`/`{% %}` tag)
+    template_syntax = "liquid"
+    #: template files that are pages of HTML (`.njk`, `.liquid`): their body is read as HTML
+    html_template_suffixes: frozenset[str] = frozenset()
+
+    def heading_slugger(self, site: "Site") -> Callable[[Any], str]:
+        """How this site makes a heading's automatic id (before the repeat counter) from its
+        markdown-it inline token: `heading_slug`, unless a site setting decides."""
+        return lambda inline: self.heading_slug(inline, site)
+
+    def repeat_suffix_start(self, site: "Site") -> int:
+        """The counter the second heading with the same id gets (`x-1`; 2: `x-2`)."""
+        return 1
+
+    def knows_heading_ids(self, site: "Site") -> bool:
+        """Does postlint make the ids the site's renderer gives headings? (No: a plugin of
+        the site's own decides them, and links to headings are not checked.)"""
+        return True
+
+    def internal_link_path(self, url: str, post: "Post", site: "Site") -> str | None:
+        """A link in the generator's own notation (Zola's `@/blog/x.md`): the site-relative
+        path of the file it names, else None (the link is a URL)."""
+        return None

@@ -70,7 +70,8 @@ def parse_post_html(post: "Post") -> HtmlDocument:
              post.body_offset, post.body_offset + len(post.body))
     else:
         _add_markdown_fragments(document, post)
-    hidden = templates.hidden_ranges(post.body, post.body_offset)
+    hidden = templates.hidden_ranges(post.body, post.body_offset,
+                                     post.site.generator.template_syntax)
     if hidden:
         starts = [start for start, _ in hidden]
 
@@ -122,4 +123,5 @@ def _mask_kramdown_code_spans(content: str, to_text, view) -> str:
 def _add(document: HtmlDocument, kind: str, source: str, to_text, start: int, end: int) -> None:
     index = len(document.fragments)
     document.fragments.append(Fragment(kind, start, end))
-    document.tokens.extend(tokenize(templates.mask(source), to_text, index))
+    syntax = document.post.site.generator.template_syntax
+    document.tokens.extend(tokenize(templates.mask(source, syntax), to_text, index))

@@ -115,11 +115,14 @@ def kramdown_text(children: Iterable) -> str:
 
 def heading_ids(post: "Post") -> list[str]:
     """The ids of the post's Markdown headings, in order, as its generator renders them."""
-    return counted_ids(post.site.generator.renderer_ids(post) or _headings(post))
+    generator = post.site.generator
+    return counted_ids(generator.renderer_ids(post) or _headings(post),
+                       generator.repeat_suffix_start(post.site))
 
 
-def counted_ids(found: list[tuple[str | None, str]]) -> list[str]:
-    """(custom id, automatic id before the repeat counter) -> ids, repeats numbered `-1`..."""
+def counted_ids(found: list[tuple[str | None, str]], first_repeat: int = 1) -> list[str]:
+    """(custom id, automatic id before the repeat counter) -> ids, repeats numbered from
+    `-{first_repeat}` (`-1` for most slug makers)."""
     seen: Counter[str] = Counter()
     ids = []
     for custom, base in found:
@@ -130,7 +133,7 @@ def counted_ids(found: list[tuple[str | None, str]]) -> list[str]:
             continue
         count = seen[base]
         seen[base] += 1
-        ids.append(base if count == 0 else f"{base}-{count}")
+        ids.append(base if count == 0 else f"{base}-{count + first_repeat - 1}")
     return ids
 
 
@@ -139,6 +142,7 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
     markdown-it's headings, plus, for kramdown, those it reads inside HTML blocks."""
     generator = post.site.generator
     kramdown = generator.renderer == "kramdown"
+    slug = generator.heading_slugger(post.site)
     tokens = post.markdown_tokens
     found: list[tuple[int, str | None, str]] = []
     for i, token in enumerate(tokens):
@@ -156,7 +160,7 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
         if ial:
             found.append((order, ial, ""))
         else:
-            found.append((order, None, generator.heading_slug(inline, post.site)))
+            found.append((order, None, slug(inline)))
     found.extend(_kramdown_headings_in_html(post))
     found.sort(key=lambda item: item[0])
     return [(custom, base) for _, custom, base in found]

@@ -136,6 +136,10 @@ class FrontMatterSyntax(Rule):
         error = post.front_matter_error
         if error is not None:
             yield Finding(error.span, f"invalid {post.format.upper()} front matter: {error.message}")
+        elif post.format == "js" and post.has_front_matter:
+            yield Finding(Span.point(post.split.open_line), "`---js` front matter is JavaScript: "
+                          "postlint reads it only by running it, which it never does, so its "
+                          "keys are not checked (the body is)", severity=Severity.INFO)
 
 
 class FrontMatterNotMapping(Rule):

@@ -164,6 +164,12 @@ class BrokenInternalLink(BodyRule):
                     yield finding
                 continue
             url = link.url.strip()
+            named = ctx.site.generator.internal_link_path(url, post, ctx.site)
+            if named is not None:
+                if index.url_of(named) is None:
+                    yield Finding(link.span, f"`{_label(url)}`: no content file `{named}` that "
+                                  "the site publishes")
+                continue
             if not url or url.startswith("#") or not _checkable(url):
                 continue
             target = resolve(url, base, ctx.site)
@@ -276,6 +282,8 @@ class BrokenAnchor(BodyRule):
 
     def check(self, post: "Post", ctx: "Context") -> Iterator[Finding]:
         generator = ctx.site.generator
+        if not generator.knows_heading_ids(ctx.site):
+            return  # a plugin of the site's own makes the ids
         base = generator.link_base(post, ctx.urls) if generator.models_urls else None
         own: set[str] | None = None
         for link in links_of(post):
@@ -292,18 +300,23 @@ class BrokenAnchor(BodyRule):
                     yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
                                   f"this page{_suggest(fragment, own)}")
                 continue
-            if base is None or not _checkable(url):
-                continue
-            target = resolve(url, base, ctx.site)
-            if not target.internal or target.path is None:
-                continue
-            source = ctx.urls.source_of(target.path)
+            named = generator.internal_link_path(url, post, ctx.site)
+            if named is not None:
+                source, shown = named, named
+            else:
+                if base is None or not _checkable(url):
+                    continue
+                target = resolve(url, base, ctx.site)
+                if not target.internal or target.path is None:
+                    continue
+                source = ctx.urls.source_of(target.path)
+                shown = target.written_path or target.path
             if source is None:
                 continue  # PL402 reports the page itself
             ids = _anchors_of_source(source, post, ctx)
             if ids is not None and not _has_anchor(ids, fragment):
                 yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
-                              f"`{target.written_path or target.path}` ({source})"
+                              f"`{shown}` ({source})"
                               f"{_suggest(fragment, ids)}")
 
 

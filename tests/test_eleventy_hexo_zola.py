@@ -1,0 +1,204 @@
+"""Eleventy, Hexo and Zola: detection, front-matter forms, slugs, URLs, redirects, and the
+fixture sites in tests/sites/ (differential against the real generator where it installs)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from postlint import frontmatter
+from postlint.generators.eleventy import eleventy_slugify, markdown_it_anchor_slug
+from postlint.generators.hexo import hexo_slugize
+from postlint.generators.zola import slug_crate, zola_slug
+from postlint.redirects import read_redirects
+from postlint.site import load_site
+from postlint.urls import UrlIndex
+
+from conftest import run_postlint
+
+SITES = Path(__file__).parent / "sites"
+SHARED = Path("/work/shared/corpus/sites")
+#: where the npm packages of the differential tests are installed (see the report)
+NPM_CACHE = Path(os.environ.get("POSTLINT_NPM_CACHE", "/work/npm-cache"))
+
+
+# ---------------------------------------------------------------------------- slugs
+@pytest.mark.parametrize("text, on, safe", [
+    # Zola components/utils/src/slugs.rs `can_slugify_anchors`: (input, (on, safe, off))
+    ("input", "input", "input"), ("test ", "test", "test_"), ("tes t", "tes-t", "tes_t"),
+    ("dot. ", "dot", "dot._"), ("日本", "ri-ben", "日本"), ("héhé", "hehe", "héhé"),
+    ("test (hey)", "test-hey", "test_(hey)")])
+def test_zola_anchor_slugs_match_zolas_own_cases(text, on, safe):
+    assert zola_slug(text, "on") == on
+    assert zola_slug(text, "safe") == safe == zola_slug(text, "off")
+
+
+@pytest.mark.parametrize("text, slug", [
+    # the slug crate's documented cases (slug/src/lib.rs)
+    ("My Test String!!!1!1", "my-test-string-1-1"), ("test\nit   now!", "test-it-now"),
+    ("  --test_-_cool", "test-cool"), ("Æúű--cool?", "aeuu-cool"), ("You & Me", "you-me"),
+    ("user@example.com", "user-example-com"),
+    # issue #12: deunicode turns emoji into words
+    ("Diagnostics Aspirations (👩‍💻)", "diagnostics-aspirations-woman-computer")])
+def test_slug_crate(text, slug):
+    assert slug_crate(text) == slug
+
+
+@pytest.mark.parametrize("text, slug", [
+    # hexo-util test/slugize.spec: case kept, punctuation to one separator, diacritics escaped
+    ("Hello World", "Hello-World"), ("Hello ~`!@#$%^&*()-_+=[]{}|\\;:\"'<>,.?/World",
+                                     "Hello-World"),
+    ("  Hello   World  ", "Hello-World"), ("Hello\u0000World", "HelloWorld"),
+    ("Café Menu", "Cafe-Menu"), ("Getting Started", "Getting-Started")])
+def test_hexo_slugize(text, slug):
+    assert hexo_slugize(text) == slug
+
+
+def test_hexo_slugize_transforms():
+    assert hexo_slugize("Hello World", transform=1) == "hello-world"
+    assert hexo_slugize("Hello World", transform=2) == "HELLO-WORLD"
+
+
+@pytest.mark.parametrize("text, slug", [
+    # @sindresorhus/slugify readme cases, with Eleventy's `decamelize: false`
+    ("I ♥ Dogs", "i-love-dogs"), ("  Déjà Vu!  ", "deja-vu"), ("fooBar 123 $#%", "foobar-123"),
+    ("I ♥ 🦄", "i-love-unicorn"), ("it's", "its"), ("Fußball & Co", "fussball-and-co")])
+def test_eleventy_slugify(text, slug):
+    assert eleventy_slugify(text) == slug
+
+
+def test_markdown_it_anchor_default_slug():
+    assert markdown_it_anchor_slug("  Getting Started  ") == "getting-started"
+    assert markdown_it_anchor_slug("Café") == "caf%C3%A9"
+
+
+# ---------------------------------------------------------------------------- front matter
+def test_eleventy_json_front_matter_keeps_positions():
+    text = '---json\n{\n  "title": "A"\n}\n---\nbody\n'
+    sp = frontmatter.split(text, ("eleventy-json",))
+    parsed = frontmatter.parse(sp, text)
+    assert (sp.format, sp.close_line, parsed.data) == ("json", 5, {"title": "A"})
+    assert parsed.fields[("title",)].key_span.line == 3
+
+
+def test_hexo_semicolon_json_front_matter():
+    text = ';;;\n"title": "A",\n"date": 3\n;;;\nbody\n'
+    sp = frontmatter.split(text, ("hexo-json",))
+    parsed = frontmatter.parse(sp, text)
+    assert parsed.data == {"title": "A", "date": 3}
+    assert parsed.fields[("date",)].key_span.line == 3
+    bad = ';;;\n"title": "A"\n"date": 3\n;;;\n'
+    error = frontmatter.parse(frontmatter.split(bad, ("hexo-json",)), bad).error
+    assert error is not None and error.span.line == 3
+
+
+def test_generator_forms_are_read_only_where_the_generator_reads_them():
+    text = "---json\n{}\n---\n"
+    assert frontmatter.split(text).format is None
+    assert frontmatter.split(text, ("eleventy-js",)).format is None
+    assert frontmatter.split("---js\n{}\n---\n", ("eleventy-js",)).format == "js"
+
+
+# ---------------------------------------------------------------------------- redirects
+def test_redirect_files(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "_redirects").write_text("# old\n/old  /new  301\n/blog/*  /b/:splat\n")
+    (tmp_path / "netlify.toml").write_text('[[redirects]]\nfrom = "/n%C3%A9"\nto = "/x"\n')
+    (tmp_path / "vercel.json").write_text('{"redirects": [{"source": "/v", "destination": "/"}],'
+                                          ' "rewrites": [{"source": "/r/:id", "destination": "/"}]}')
+    (tmp_path / "firebase.json").write_text('{"hosting": [{"redirects": [{"source": "/f"},'
+                                            ' {"regex": "^/g.*"}]}]}')
+    rules = read_redirects(tmp_path, ("static",))
+    assert rules.paths == ["/old", "/né", "/v", "/f"]
+    (tmp_path / "vercel.json").write_text("{broken")
+    assert read_redirects(tmp_path, ("static",)).paths == ["/old", "/né", "/f"]
+
+
+# ---------------------------------------------------------------------------- fixture sites
+@pytest.mark.parametrize("name", ["eleventy", "hexo", "zola"])
+def test_fixture_site_is_detected(name):
+    assert load_site(SITES / name).generator.name == name
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared corpus is not here")
+@pytest.mark.parametrize("folder, name", [
+    ("eleventy-base-blog", "eleventy"), ("v8-dev", "eleventy"), ("hexo-next-docs", "hexo"),
+    ("vue2-docs", "hexo"), ("zola-tabi", "zola"), ("arewegameyet", "zola")])
+def test_shared_sites_are_detected(folder, name):
+    assert load_site(SHARED / folder).generator.name == name
+
+
+def _problems(name: str) -> list[str]:
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=SITES / name)
+    return [f"{d['path']}:{d['line']}:{d['column']} {d['code']}"
+            for d in json.loads(run.out)["diagnostics"] if d["severity"] != "info"]
+
+
+def test_eleventy_fixture_reports_only_the_planted_defects():
+    assert _problems("eleventy") == ["src/index.md:11:26 PL402", "src/index.md:11:63 PL403"]
+
+
+def test_hexo_fixture_reports_only_the_planted_defects():
+    found = [p for p in _problems("hexo") if "PL202" not in p]  # naive dates: real warnings
+    assert found == ["source/_posts/hello-world.md:12:26 PL402",
+                     "source/_posts/hello-world.md:12:72 PL403"]
+
+
+def test_zola_fixture_reports_only_the_planted_defects():
+    found = [p for p in _problems("zola") if "PL202" not in p]
+    assert found == ["content/_index.md:6:27 PL402", "content/_index.md:6:64 PL403"]
+
+
+def test_eleventy_js_front_matter_is_said_once_as_info():
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=SITES / "eleventy")
+    infos = [d for d in json.loads(run.out)["diagnostics"] if d["severity"] == "info"]
+    assert [(d["path"], d["code"], d["line"]) for d in infos] == [("src/blog/second.md", "PL002", 1)]
+
+
+# ---------------------------------------------------------------------------- differential
+def _built_ids(html: str) -> list[str]:
+    return re.findall(r"<h[1-6][^>]*\sid=\"([^\"]+)\"", html)
+
+
+def _build(name: str, tmp_path: Path, command: list[str], output: str) -> Path:
+    site = tmp_path / name
+    shutil.copytree(SITES / name, site)
+    (site / "node_modules").symlink_to(NPM_CACHE / name / "node_modules")
+    subprocess.run(command, cwd=site, check=True, capture_output=True, timeout=300)
+    return site / output
+
+
+def _check_against_build(name: str, built: Path) -> None:
+    from postlint.links.anchors import heading_ids
+    from postlint.post import Post
+
+    site = load_site(SITES / name)
+    index = UrlIndex.build(site)
+    for source, url in index.by_source.items():
+        if not source.endswith(".md"):
+            continue
+        written = built / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+        assert written.is_file(), f"{source}: postlint says {url}, the build wrote no {written}"
+        post = Post.from_bytes(site.root / source, source, (site.root / source).read_bytes(),
+                               site, site.generator.is_post_path(source))
+        assert heading_ids(post) == _built_ids(written.read_text()), source
+
+
+@pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
+                    reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
+def test_eleventy_urls_and_ids_match_a_real_build(tmp_path):
+    built = _build("eleventy", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"], "_site")
+    _check_against_build("eleventy", built)
+    assert not (built / "hidden").exists()  # permalink: false
+
+
+@pytest.mark.skipif(not (NPM_CACHE / "hexo/node_modules/.bin/hexo").exists(),
+                    reason="hexo is not installed in POSTLINT_NPM_CACHE")
+def test_hexo_urls_and_ids_match_a_real_build(tmp_path):
+    built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public")
+    _check_against_build("hexo", built)
