@@ -50,7 +50,7 @@ class Context:
         """The allowed categories and tags, and aliases (`[vocabulary]`)."""
         from postlint.vocabulary import load_vocabulary
 
-        return load_vocabulary(self.config)
+        return load_vocabulary(self.config, self.site.generator.site_vocabulary(self.site))
 
     @property
     def date_time_fields(self) -> tuple[str, ...]:

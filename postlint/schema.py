@@ -186,7 +186,9 @@ def load_schema(config: "Config", site: "Site") -> Schema:
         return load_schema_file(path if path.is_absolute() else config.base_dir / path)
     if table.get("preset"):
         return load_preset(table["preset"])
-    schema = load_preset(site.generator.default_schema)
+    own = site.generator.site_schema(site)  # the preset with what the site's files add
+    schema = load_preset(site.generator.default_schema) if own is None else \
+        from_declarative(own, site.generator.default_schema, f"{site.generator.title}'s files")
     schema.implicit = True
     if site.generator.schema_allows_unknown:
         schema.allow_unknown = True  # a site without a known generator: keys are its own

@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from postlint.generators.base import Detection, Generator
+from postlint.generators.docusaurus import Docusaurus
 from postlint.generators.hugo import Hugo
 from postlint.generators.jekyll import Jekyll
+from postlint.generators.mkdocs import MkDocs
 from postlint.generators.plain import Plain
 
 #: in detection order: at one folder, the first adapter that claims it wins
-ADAPTERS: dict[str, Generator] = {g.name: g for g in (Jekyll(), Hugo())}
+ADAPTERS: dict[str, Generator] = {g.name: g for g in (Jekyll(), Hugo(), Docusaurus(), MkDocs())}
 PLAIN = Plain()
 NAMES = ("auto", *ADAPTERS, PLAIN.name)
 

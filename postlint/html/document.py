@@ -89,7 +89,7 @@ def _add_markdown_fragments(document: HtmlDocument, post: "Post") -> None:
             mapper = ContentMap(post, token.content, token.map[0])
             start, end = block_range(post, token)
             content = token.content
-            if view.renderer == "kramdown" and "`" in content:
+            if view.element_blocks and "`" in content:
                 content = _mask_kramdown_code_spans(content, mapper.offset, view)
             _add(document, "block", content, mapper.offset, start, end)
         elif token.type == "inline" and token.map is not None and "<" in token.content:

@@ -115,9 +115,15 @@ def kramdown_text(children: Iterable) -> str:
 
 def heading_ids(post: "Post") -> list[str]:
     """The ids of the post's Markdown headings, in order, as its generator renders them."""
+    return post.site.generator.unique_heading_ids(post, _headings(post))
+
+
+def counted_ids(headings: list[tuple[str | None, str]]) -> list[str]:
+    """kramdown's and goldmark's ids: a custom id as written, an automatic one with `-1`,
+    `-2`... when repeated; a heading whose automatic id is empty gets none."""
     seen: Counter[str] = Counter()
     ids = []
-    for custom, base in _headings(post):
+    for custom, base in headings:
         if custom:
             ids.append(custom)
             continue
@@ -140,9 +146,9 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
             continue
         inline = tokens[i + 1]
         order = token.map[0] if token.map else 0
-        custom = CUSTOM_ID.search(inline.content)
+        custom = generator.heading_custom_id(post, inline.content)
         if custom:
-            found.append((order, custom.group(1), ""))
+            found.append((order, custom, ""))
             continue
         ial = _following_ial(tokens, i) if generator.reads_block_ial else None
         if ial:

@@ -208,6 +208,13 @@ def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
     return source is not None and ctx.urls.url_of(source) is not None
 
 
+def _linked_source_page(url: str, post: "Post", ctx: "Context") -> str | None:
+    """The page a link to its source file (`other.md#part`) reaches, if the generator
+    rewrites such links and the file is a page."""
+    source = ctx.site.generator.source_link_url(url, post, ctx.site)
+    return source if source is not None and ctx.urls.url_of(source) else None
+
+
 def _with_base(path: str, target: Target) -> str:
     if target.written_path and target.path and target.written_path != target.path and \
             target.written_path.endswith(target.path):
@@ -272,7 +279,7 @@ class BrokenAnchor(BodyRule):
             target = resolve(url, base, ctx.site)
             if not target.internal or target.path is None:
                 continue
-            source = ctx.urls.source_of(target.path)
+            source = ctx.urls.source_of(target.path) or _linked_source_page(url, post, ctx)
             if source is None:
                 continue  # PL402 reports the page itself
             ids = _anchors_of_source(source, post, ctx)
