@@ -12,20 +12,25 @@ them is HTML:
   attributes with `{...}` values. Markdown between them is still Markdown (MDX has no HTML
   blocks that swallow it).
 
-`mask(body)` returns the body with the same length and the same line breaks: components and
-fragments, ESM and expressions become spaces; a lower-case element (`<div>`, `<img>`) stays,
-as it is written to the page, with its JSX-only spellings made HTML (`className` -> `class`,
-`htmlFor` -> `for`, `{...}` values -> `""`). Code (fenced and indented blocks as MDX reads
-them, code spans) is left alone.
+`mask(body)` returns the body with the same length and the same line breaks, ESM, expressions
+and every element's tags blanked, so that the Markdown parser reads what lies between tags as
+Markdown (as MDX does: it has no HTML blocks). `html_tags(body)` gives the tags of the
+lower-case elements (`<div>`, `<img>`), which are written to the page, as HTML for the HTML
+rules: JSX-only spellings made HTML (`className` -> `class`, `htmlFor` -> `for`, `{...}`
+values -> `""`). Components (`<Tabs>`, `<Foo.Bar>`) and fragments are no HTML. Code (fenced
+blocks, at any indentation since MDX has no indented code, and code spans) is left alone.
 """
 from __future__ import annotations
 
+import functools
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # MDX has no indented code: any indentation
 _ESM = re.compile(r"^(?:import|export)\b")
 _CODE_SPAN = re.compile(r"(`+)(?!`)")
 _TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
+#: `<https://x>`: a link destination in brackets (or an autolink), not an element
+_URL_IN_BRACKETS = re.compile(r"<[A-Za-z][\w+.-]*:[^\s>]*>")
 _JSX_ATTRIBUTES = {"className": "class", "htmlFor": "for"}
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][\w:.-]*")
 
@@ -120,19 +125,33 @@ def _html_attributes(tag: str) -> str:
 
 
 def mask(body: str) -> str:
-    """The MDX body with ESM, expressions and components blanked (see the module docs)."""
-    lines = body.split("\n")
+    """The MDX body with ESM, expressions and elements blanked (see the module docs)."""
+    return read(body)[0]
+
+
+def html_tags(body: str) -> list[tuple[int, int, str]]:
+    """The lower-case elements' tags as HTML: (start, end, text) with offsets into `body`."""
+    return read(body)[1]
+
+
+@functools.lru_cache(maxsize=8)
+def read(body: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """The masked body and the HTML of its lower-case elements' tags, in one pass."""
     out: list[str] = []
+    tags: list[tuple[int, int, str]] = []
     fence: str | None = None
     in_esm = False
     prose: list[str] = []  # consecutive lines outside code, masked together
+    prose_start = 0
+    offset = 0
 
     def flush() -> None:
         if prose:
-            out.append(_mask_prose("\n".join(prose)))
+            out.append(_mask_prose("\n".join(prose), prose_start, tags))
             prose.clear()
 
-    for line in lines:
+    for line in body.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
         if fence is not None:
             out.append(line)
             if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
@@ -150,9 +169,11 @@ def mask(body: str) -> str:
             flush()
             out.append(_blank(line))
             continue
+        if not prose:
+            prose_start = line_start
         prose.append(line)
     flush()
-    return "\n".join(out)
+    return "\n".join(out), tuple(tags)
 
 
 def _paragraph_open(prose: list[str]) -> bool:
@@ -160,8 +181,9 @@ def _paragraph_open(prose: list[str]) -> bool:
     return bool(prose) and prose[-1].strip() != ""
 
 
-def _mask_prose(text: str) -> str:
-    """Expressions and components of text outside code blocks (code spans kept)."""
+def _mask_prose(text: str, base: int, tags: list[tuple[int, int, str]]) -> str:
+    """Text outside code blocks with its expressions and elements blanked (code spans
+    kept); the lower-case elements' tags, as HTML, go to `tags` (offsets from `base`)."""
     out = []
     position = 0
     length = len(text)
@@ -184,7 +206,13 @@ def _mask_prose(text: str) -> str:
             out.append(_blank(text[position:end]))
             position = end
             continue
-        if char == "<":
+        if text.startswith("<!--", position):  # a comment (Docusaurus reads them): not shown
+            close = text.find("-->", position + 4)
+            end = len(text) if close < 0 else close + 3
+            out.append(_blank(text[position:end]))
+            position = end
+            continue
+        if char == "<" and not _URL_IN_BRACKETS.match(text, position):
             started = _TAG_START.match(text, position)
             name = started.group(2) if started else None
             if text.startswith(("<>", "</>"), position):
@@ -192,12 +220,13 @@ def _mask_prose(text: str) -> str:
                 out.append(_blank(text[position:end]))
                 position = end
                 continue
-            if name and not text.startswith("<!--", position):
+            if name:
                 end = _tag_end(text, position)
                 if end is not None:
                     tag = text[position:end]
-                    component = name[0].isupper() or "." in name
-                    out.append(_blank(tag) if component else _html_attributes(tag))
+                    if not (name[0].isupper() or "." in name):  # a component is no HTML
+                        tags.append((base + position, base + end, _html_attributes(tag)))
+                    out.append(_blank(tag))
                     position = end
                     continue
         out.append(char)

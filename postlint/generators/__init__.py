@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from postlint.generators.astro import Astro
 from postlint.generators.base import Detection, Generator
 from postlint.generators.docusaurus import Docusaurus
 from postlint.generators.hugo import Hugo
@@ -16,7 +17,7 @@ from postlint.generators.mkdocs import MkDocs
 from postlint.generators.plain import Plain
 
 #: in detection order: at one folder, the first adapter that claims it wins
-ADAPTERS: dict[str, Generator] = {g.name: g for g in (Jekyll(), Hugo(), Docusaurus(), MkDocs())}
+ADAPTERS: dict[str, Generator] = {g.name: g for g in (Jekyll(), Hugo(), Docusaurus(), Astro(), MkDocs())}
 PLAIN = Plain()
 NAMES = ("auto", *ADAPTERS, PLAIN.name)
 

@@ -206,6 +206,16 @@ class Generator:
         site lints them too."""
         return ()
 
+    def unmodelled_path(self, site: "Site", path: str) -> bool:
+        """Is `path` (decoded, without baseurl) served by something postlint does not model
+        (another build on the same host, a dynamic route)? Links to it are not checked."""
+        return False
+
+    def raw_html_tags(self, post: "Post") -> list[tuple[int, int, str]]:
+        """HTML tags `markdown_body` blanked but the page has (MDX's lower-case elements):
+        (start, end, their text as HTML) with offsets into the body."""
+        return []
+
     def renderer_of(self, post: "Post") -> str:
         """The renderer of this file (`mdx` for an MDX file, else `renderer`)."""
         return self.renderer

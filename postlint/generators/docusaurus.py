@@ -110,6 +110,8 @@ def read_docusaurus_config(path: Path) -> dict[str, Any]:
         "locales": js_config.strings(locales) if locales else [],
         "plugins": [plugin.__dict__ for plugin in _plugins(text)],
     }
+    raw["versions"] = {p["id"]: _versions(path.parent / f"{_version_prefix(p['id'])}versions.json")
+                       for p in raw["plugins"] if p["kind"] == "docs"}
     return {key: value for key, value in raw.items() if value is not None}
 
 
@@ -184,8 +186,8 @@ def _trees(site: "Site") -> list[_Tree]:
         if plugin.kind == "blog":
             trees.append(_Tree(plugin.path, plugin.route, "blog"))
             continue
-        prefix = "" if plugin.id == "default" else f"{plugin.id}_"
-        versions = _versions(site.root / f"{prefix}versions.json")
+        prefix = _version_prefix(plugin.id)
+        versions = site.raw.get("versions", {}).get(plugin.id, [])
         if not versions:
             trees.append(_Tree(plugin.path, plugin.route, "docs"))
             continue
@@ -195,6 +197,11 @@ def _trees(site: "Site") -> list[_Tree]:
             trees.append(_Tree(f"{prefix}versioned_docs/version-{version}", route, "docs"))
     trees.append(_Tree("src/pages", "", "pages"))
     return trees
+
+
+def _version_prefix(plugin_id: str) -> str:
+    """`versions.json`, `versioned_docs/` of the default docs plugin; `<id>_...` of others."""
+    return "" if plugin_id == "default" else f"{plugin_id}_"
 
 
 def _versions(path: Path) -> list[str]:
@@ -241,8 +248,7 @@ def _untranslated(site: "Site", relpath: str) -> tuple[str, str] | None:
     version, _, inner = rest.partition("/")
     if version == "current":
         return f"{plugin.path}/{inner}", "/" + code
-    prefix = "" if plugin.id == "default" else f"{plugin.id}_"
-    return f"{prefix}versioned_docs/{version}/{inner}", "/" + code
+    return f"{_version_prefix(plugin.id)}versioned_docs/{version}/{inner}", "/" + code
 
 
 def _locate(site: "Site", relpath: str) -> tuple[_Tree, str, str] | None:
@@ -375,11 +381,14 @@ class Docusaurus(Generator):
         return "page"  # a blog post's title and date may come from its heading and name
 
     def markdown_body(self, post: "Post") -> str:
-        if self.renderer_of(post) != "mdx":
-            return post.body
         from postlint.mdx import mask
 
-        return mask(post.body)
+        return mask(post.body) if self.renderer_of(post) == "mdx" else post.body
+
+    def raw_html_tags(self, post: "Post") -> list[tuple[int, int, str]]:
+        from postlint.mdx import html_tags
+
+        return list(html_tags(post.body)) if self.renderer_of(post) == "mdx" else []
 
     def renderer_of(self, post: "Post") -> str:
         if post.path.suffix.lower() == ".md" and post.site.raw.get("markdownFormat") in ("detect", "md"):

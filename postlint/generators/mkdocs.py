@@ -114,12 +114,6 @@ def toc_unique(slug: str, used: set[str]) -> str:
     return slug
 
 
-def python_markdown_text(children) -> str:
-    """A heading's text as toc reads it (`itertext`): text and code, not image alt text
-    (an attribute) nor tags."""
-    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
-
-
 # ---------------------------------------------------------------------------- URLs
 def _docs_dir(site: "Site") -> str:
     docs = site.raw.get("docs_dir")
@@ -316,6 +310,17 @@ class MkDocs(Generator):
             return None
         return posixpath.normpath(posixpath.join(folder, path))
 
+    def unmodelled_path(self, site: "Site", path: str) -> bool:
+        """Material's `extra.alternate` languages are other builds on the same host."""
+        alternates = (site.raw.get("extra") or {}).get("alternate") \
+            if isinstance(site.raw.get("extra"), dict) else None
+        for alternate in alternates if isinstance(alternates, list) else []:
+            link = alternate.get("link") if isinstance(alternate, dict) else None
+            if isinstance(link, str) and link.startswith("/") and link.strip("/") and \
+                    (path + "/").startswith(link.rstrip("/") + "/"):
+                return True
+        return False
+
     # ------------------------------------------------------------ Markdown
     def heading_custom_id(self, post: "Post", content: str) -> str | None:
         if "attr_list" not in self._extensions(post.site):
@@ -325,7 +330,9 @@ class MkDocs(Generator):
         return ident.group(1) if ident else None
 
     def heading_slug(self, inline: Any) -> str:
-        return toc_slugify(python_markdown_text(inline.children or ()))
+        from postlint.links.anchors import inline_text
+
+        return toc_slugify(inline_text(inline.children or ()))  # toc reads `itertext()`
 
     def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
         used = {custom for custom, _ in headings if custom}

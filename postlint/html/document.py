@@ -103,6 +103,9 @@ def _add_markdown_fragments(document: HtmlDocument, post: "Post") -> None:
                 _add(document, "inline", child.content,
                      lambda i, m=mapper, o=origin: m.offset(o + i),
                      mapper.offset(source[0]), mapper.offset(source[1]))
+    base = post.body_offset
+    for start, end, source in post.site.generator.raw_html_tags(post):  # MDX's elements
+        _add(document, "inline", source, lambda i, s=start: base + s + i, base + start, base + end)
 
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)

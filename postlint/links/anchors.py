@@ -100,6 +100,12 @@ def _goldmark_node_text(node: tuple) -> str:
     return _goldmark_node_text(children[0])
 
 
+def inline_text(children: Iterable) -> str:
+    """A heading's text nodes: its text and code spans, as Astro's and Python-Markdown's id
+    makers read them (an image's alt text is an attribute, a tag is no text)."""
+    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
+
+
 def kramdown_text(children: Iterable) -> str:
     parts = []
     for token in children:

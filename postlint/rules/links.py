@@ -169,7 +169,8 @@ class BrokenInternalLink(BodyRule):
                     yield Finding(link.span, f"{where} outside the site's baseurl "
                                   f"`{ctx.site.baseurl}`")
                 continue
-            if index.serves(target.path) or _relative_source_link(url, post, ctx):
+            if index.serves(target.path) or _relative_source_link(url, post, ctx) or \
+                    ctx.site.generator.unmodelled_path(ctx.site, target.path):
                 continue
             yield Finding(link.span, self._message(url, target, index, base))
 
