@@ -51,7 +51,7 @@ class Context:
         """The allowed categories and tags, and aliases (`[vocabulary]`)."""
         from postlint.vocabulary import load_vocabulary
 
-        return load_vocabulary(self.config)
+        return load_vocabulary(self.config, self.site.generator.site_vocabulary(self.site))
 
     @cached_property
     def authors(self) -> str:

@@ -67,13 +67,19 @@ def discover(paths: list[Path], site: "Site", include: list[str] | None, exclude
     real_root = root.resolve()
     prefixes = _prefixes(root, real_root)
     cwd_prefix = str(cwd).rstrip(os.sep) + os.sep
+    outer_roots = [os.path.normpath(r) for r in generator.content_roots(site)]
 
     def consider(absolute: str, explicit: bool, regular: bool | None = None) -> None:
         """`regular`: the walk already knows the file is a regular file, not a link."""
         relpath = absolute[len(cwd_prefix):] if absolute.startswith(cwd_prefix) else absolute
         relpath = relpath.replace(os.sep, "/")
         site_rel = next((absolute[len(p):] for p in prefixes if absolute.startswith(p)),
-                        os.path.basename(absolute)).replace(os.sep, "/")
+                        None)
+        if site_rel is None:  # a content folder outside the root (`../docs`), or a stray file
+            outside = os.path.relpath(absolute, root)
+            site_rel = outside if any(outside.startswith(r + os.sep) for r in outer_roots) \
+                else os.path.basename(absolute)
+        site_rel = site_rel.replace(os.sep, "/")
         if os.path.splitext(absolute)[1].lower() not in suffixes or matches_any(site_rel, exclude):
             return
         if not regular:
@@ -102,8 +108,13 @@ def discover(paths: list[Path], site: "Site", include: list[str] | None, exclude
             problems.append(Problem(display_path(Path(os.path.abspath(given)), cwd),
                                     "cannot read file: broken symlink or symlink loop"))
         elif given.is_dir():
-            for file_path, regular in _walk(Path(os.path.abspath(given)), real_root, suffix_tuple):
-                consider(file_path, False, regular)
+            top = Path(os.path.abspath(given))
+            tops = [top]
+            if top == root or top in root.parents:  # the whole site: its outer folders too
+                tops += [Path(os.path.normpath(root / r)) for r in outer_roots]
+            for folder in tops:
+                for file_path, regular in _walk(folder, real_root, suffix_tuple):
+                    consider(file_path, False, regular)
         elif given.exists() or given.is_symlink():
             consider(os.path.abspath(given), True)
         else:

@@ -89,7 +89,7 @@ class ContentMap:
     def __init__(self, post: "Post", content: str, first_line: int):
         content_starts: list[int] = []
         text_starts: list[int] = []
-        lines = post.lines
+        lines = post.markdown_lines
         file_line = post.body_line + first_line  # 1-based line of the content's first line
         position = 0
         for index, piece in enumerate(content.split("\n")):

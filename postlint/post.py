@@ -174,7 +174,21 @@ class Post:
     @cached_property
     def _markdown_parse(self) -> tuple[list, dict]:
         env: dict = {}
-        return markdown_parser().parse(self.body, env), env
+        return markdown_parser().parse(self.markdown_body, env), env
+
+    @cached_property
+    def markdown_body(self) -> str:
+        """The body as the Markdown parser reads it: the generator may blank what its dialect
+        says is not Markdown (MDX's JavaScript); same length and line breaks as `body`."""
+        return self.site.generator.markdown_body(self)
+
+    @cached_property
+    def markdown_lines(self) -> list[str]:
+        """`lines`, with the body as `markdown_body` (what block tokens' content is cut from)."""
+        if self.markdown_body is self.body:
+            return self.lines
+        text = self.text[:self.body_offset] + self.markdown_body
+        return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
 
     @cached_property
     def html(self) -> "HtmlDocument":

@@ -74,13 +74,24 @@ class RawRegion:
     blocker: tuple[str, int, str, int] | None = None
 
 
+#: renderers that end an HTML block where its element closes, and their names in messages:
+#: kramdown, and Python-Markdown (3.3 and later, MkDocs), whose md_in_html reads Markdown
+#: inside an element with a `markdown` attribute
+ELEMENT_BLOCK_RENDERERS = {"kramdown": "kramdown", "python-markdown": "Python-Markdown"}
+
+
 @dataclass(eq=False)
 class RendererView:
-    renderer: str  # "kramdown" | "commonmark" | "html" (an .html post: no Markdown at all)
+    renderer: str  # "kramdown" | "commonmark" | "mdx" | "html" (an .html post: no Markdown)
     regions: list[RawRegion] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [region.start for region in self.regions]
+
+    @property
+    def element_blocks(self) -> bool:
+        """Does an HTML block end where its element closes (Markdown after it is read)?"""
+        return self.renderer in ELEMENT_BLOCK_RENDERERS
 
     def region_at(self, offset: int) -> RawRegion | None:
         """The raw region that contains `offset`, if any."""
@@ -93,7 +104,7 @@ class RendererView:
 def renderer_name(post: "Post") -> str:
     if post.is_html:
         return "html"
-    return post.site.generator.renderer
+    return post.site.generator.renderer_of(post)
 
 
 def renderer_view(post: "Post") -> RendererView:
@@ -101,10 +112,10 @@ def renderer_view(post: "Post") -> RendererView:
     cached = post.__dict__.get("_renderer_view")
     if cached is None:
         name = renderer_name(post)
-        if name == "html" or "<" not in post.body:
+        if name in ("html", "mdx") or "<" not in post.body:  # MDX: Markdown between tags
             cached = RendererView(name)
-        elif name == "kramdown":
-            cached = RendererView(name, _kramdown_regions(post))
+        elif name in ELEMENT_BLOCK_RENDERERS:
+            cached = RendererView(name, _kramdown_regions(post, name == "python-markdown"))
         else:
             cached = RendererView(name, _commonmark_regions(post))
         post.__dict__["_renderer_view"] = cached
@@ -122,10 +133,12 @@ def _commonmark_regions(post: "Post") -> list[RawRegion]:
     return regions
 
 
-def _kramdown_regions(post: "Post") -> list[RawRegion]:
+def _kramdown_regions(post: "Post", bare_markdown_attribute: bool = False) -> list[RawRegion]:
+    """kramdown's HTML blocks (and Python-Markdown's, with `bare_markdown_attribute`:
+    md_in_html's `markdown` needs no value; no Liquid there)."""
     base = post.body_offset
     body = post.body
-    if "{" in body:  # Liquid runs first: its tags are gone (or replaced) when kramdown reads
+    if "{" in body and not bare_markdown_attribute:  # Liquid runs first: its tags are gone (or replaced) when kramdown reads
         for start, end in templates.hidden_ranges(body):  # comments, highlighted code
             body = body[:start] + re.sub(r"[^\n]", " ", body[start:end]) + body[end:]
         body = _LIQUID.sub(lambda m: "x" * len(m.group()) if m.group().startswith("{{")
@@ -155,7 +168,7 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
             tag = _TAG.match(body, position)
             if tag and tag.group(1).lower() in KRAMDOWN_SPAN_ELEMENTS:
                 tag = None
-            if tag and _reads_markdown(tag, parse_block_html):
+            if tag and _reads_markdown(tag, parse_block_html, bare_markdown_attribute):
                 position = tag.end()  # its content is Markdown: read on after the start tag
                 continue
             if tag:
@@ -178,12 +191,15 @@ def _kramdown_regions(post: "Post") -> list[RawRegion]:
     return regions
 
 
-def _reads_markdown(tag: re.Match, parse_block_html: bool) -> bool:
+def _reads_markdown(tag: re.Match, parse_block_html: bool, bare: bool = False) -> bool:
     """Does kramdown parse the element's content as Markdown? `markdown="1"` (or block or
-    span) says yes, `markdown="0"` no; otherwise the site's `kramdown: parse_block_html`."""
+    span) says yes, `markdown="0"` no; otherwise the site's `kramdown: parse_block_html`.
+    `bare`: a `markdown` attribute without a value says yes too (md_in_html)."""
     found = re.search(r"\bmarkdown\s*=\s*[\"']?(0|1|block|span)\b", tag.group(2) or "")
     if found:
         return found.group(1) != "0"
+    if bare and re.search(r"(?:^|\s)markdown(?=\s|$)", tag.group(2) or ""):
+        return True
     return parse_block_html and tag.group(1).lower() in KRAMDOWN_MARKDOWN_CONTENT
 
 

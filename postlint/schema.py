@@ -186,7 +186,14 @@ def load_schema(config: "Config", site: "Site") -> Schema:
         return load_schema_file(path if path.is_absolute() else config.base_dir / path)
     if table.get("preset"):
         return load_preset(table["preset"])
-    schema = load_preset(site.generator.default_schema)
+    own = site.generator.site_schema(site)  # the preset with what the site's files add
+    where = f"{site.generator.title}'s files"
+    if own is None:
+        schema = load_preset(site.generator.default_schema)
+    elif "properties" in own:  # a JSON Schema (Astro's `astro sync`)
+        schema = from_json_schema(own, site.generator.name, where)
+    else:
+        schema = from_declarative(own, site.generator.default_schema, where)
     schema.implicit = True
     if site.generator.schema_allows_unknown:
         schema.allow_unknown = True  # a site without a known generator: keys are its own

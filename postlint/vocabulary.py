@@ -92,13 +92,15 @@ class Vocabulary:
         return index[close[0]] if close else None
 
 
-def load_vocabulary(config: "Config") -> Vocabulary:
+def load_vocabulary(config: "Config", site_terms: dict[str, list[str]] | None = None) -> Vocabulary:
+    """`[vocabulary]`; a kind it does not list takes the site's own terms (`site_terms`:
+    the generator's vocabulary files, such as Docusaurus' `tags.yml`), if any."""
     table = config.vocabulary
     vocabulary = Vocabulary()
     for kind in KINDS:
         value = table.get(kind)
         if value is None:
-            vocabulary.terms[kind] = None
+            vocabulary.terms[kind] = (site_terms or {}).get(kind)
         elif isinstance(value, list):
             vocabulary.terms[kind] = [str(t) for t in value]
         else:

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from postlint.generators.astro import Astro
 from postlint.generators.base import Detection, Generator
+from postlint.generators.docusaurus import Docusaurus
 from postlint.generators.eleventy import Eleventy
 from postlint.generators.hexo import Hexo
 from postlint.generators.hugo import Hugo
 from postlint.generators.jekyll import Jekyll
+from postlint.generators.mkdocs import MkDocs
 from postlint.generators.plain import Plain
 from postlint.generators.zola import Zola
 
-#: in detection order: at one folder, the first adapter that claims it wins (Hexo before
-#: Jekyll: both have `_config.yml`; Zola before Hugo: both can have `config.toml` + `content/`)
-ADAPTERS: dict[str, Generator] = {g.name: g for g in (Eleventy(), Hexo(), Jekyll(), Zola(), Hugo())}
+#: in detection order: at one folder, the first adapter that claims it wins (the JavaScript
+#: and Python generators name themselves; Hexo before Jekyll: both have `_config.yml`; Zola
+#: before Hugo: both can have `config.toml` + `content/`)
+ADAPTERS: dict[str, Generator] = {g.name: g for g in (
+    Docusaurus(), Astro(), MkDocs(), Eleventy(), Hexo(), Jekyll(), Zola(), Hugo())}
 PLAIN = Plain()
 NAMES = ("auto", *ADAPTERS, PLAIN.name)
 

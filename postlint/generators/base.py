@@ -214,6 +214,63 @@ class Generator:
         gives an id, in order, when it differs from the headings' default (None)."""
         return None
 
+    # ------------------------------------------------------------ Docusaurus, Astro, MkDocs (gen-b)
+    # The dialect a body is read in, heading ids that are not kramdown's, and the vocabulary,
+    # authors and schema a site declares in its own files.
+    def markdown_body(self, post: "Post") -> str:
+        """The body as the renderer's Markdown parser reads it: what the dialect says is not
+        Markdown or HTML (MDX's JavaScript) blanked, same length and line breaks."""
+        return post.body
+
+    def content_roots(self, site: "Site") -> tuple[str, ...]:
+        """Content folders outside the site root (`../docs`), site-relative: linting the
+        site lints them too."""
+        return ()
+
+    def unmodelled_path(self, site: "Site", path: str) -> bool:
+        """Is `path` (decoded, without baseurl) served by something postlint does not model
+        (another build on the same host, a dynamic route)? Links to it are not checked."""
+        return False
+
+    def raw_html_tags(self, post: "Post") -> list[tuple[int, int, str]]:
+        """HTML tags `markdown_body` blanked but the page has (MDX's lower-case elements):
+        (start, end, their text as HTML) with offsets into the body."""
+        return []
+
+    def renderer_of(self, post: "Post") -> str:
+        """The renderer of this file (`mdx` for an MDX file, else `renderer`)."""
+        return self.renderer
+
+    def heading_custom_id(self, post: "Post", content: str) -> str | None:
+        """The id a heading's source text sets itself (`## Title {#id}`), if the renderer
+        reads one."""
+        from postlint.links.anchors import CUSTOM_ID
+
+        found = CUSTOM_ID.search(content)
+        return found.group(1) if found else None
+
+    def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
+        """Each heading's id from (custom id, automatic id before the repeat counter), in
+        order: a repeated automatic id gets `-1`, `-2`... (kramdown, goldmark; from
+        `repeat_suffix_start`)."""
+        from postlint.links.anchors import counted_ids
+
+        return counted_ids(headings, self.repeat_suffix_start(post.site))
+
+    #: date keys whose value may be a mapping of dates (MkDocs' blog `date: {created: ...}`):
+    #: such a mapping is no invalid date
+    date_mapping_keys: tuple[str, ...] = ()
+
+    def site_vocabulary(self, site: "Site") -> dict[str, list[str]]:
+        """Allowed terms by kind (`categories`, `tags`) from the site's own files, used when
+        `[vocabulary]` lists none."""
+        return {}
+
+    def site_schema(self, site: "Site") -> dict[str, Any] | None:
+        """A declarative schema (as a preset file reads) the site's own files define, used
+        when `[schema]` chooses none; None: the `default_schema` preset."""
+        return None
+
     # ------------------------------------------------------------ dates
     def naive_is_utc(self, timestamp: bool) -> bool:
         """Is a date-time written without an offset read as UTC (else: in the site zone)?

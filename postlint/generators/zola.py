@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from postlint.generators.base import Detection, Generator, read_config_file
 from postlint.redirects import read_redirects
-from postlint.urls import HTML_EXTS, MARKDOWN_EXTS, SourceFile, ext_of, read_source, walk_site
+from postlint.urls import MARKDOWN_EXTS, SourceFile, ext_of, read_source, walk_site
 
 if TYPE_CHECKING:
     from postlint.post import Post

@@ -90,7 +90,7 @@ def _add_markdown_fragments(document: HtmlDocument, post: "Post") -> None:
             mapper = ContentMap(post, token.content, token.map[0])
             start, end = block_range(post, token)
             content = token.content
-            if view.renderer == "kramdown" and "`" in content:
+            if view.element_blocks and "`" in content:
                 content = _mask_kramdown_code_spans(content, mapper.offset, view)
             _add(document, "block", content, mapper.offset, start, end)
         elif token.type == "inline" and token.map is not None and "<" in token.content:
@@ -104,6 +104,9 @@ def _add_markdown_fragments(document: HtmlDocument, post: "Post") -> None:
                 _add(document, "inline", child.content,
                      lambda i, m=mapper, o=origin: m.offset(o + i),
                      mapper.offset(source[0]), mapper.offset(source[1]))
+    base = post.body_offset
+    for start, end, source in post.site.generator.raw_html_tags(post):  # MDX's elements
+        _add(document, "inline", source, lambda i, s=start: base + s + i, base + start, base + end)
 
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)

@@ -100,6 +100,12 @@ def _goldmark_node_text(node: tuple) -> str:
     return _goldmark_node_text(children[0])
 
 
+def inline_text(children: Iterable) -> str:
+    """A heading's text nodes: its text and code spans, as Astro's and Python-Markdown's id
+    makers read them (an image's alt text is an attribute, a tag is no text)."""
+    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
+
+
 def kramdown_text(children: Iterable) -> str:
     parts = []
     for token in children:
@@ -116,16 +122,16 @@ def kramdown_text(children: Iterable) -> str:
 def heading_ids(post: "Post") -> list[str]:
     """The ids of the post's Markdown headings, in order, as its generator renders them."""
     generator = post.site.generator
-    return counted_ids(generator.renderer_ids(post) or _headings(post),
-                       generator.repeat_suffix_start(post.site))
+    return generator.unique_heading_ids(post, generator.renderer_ids(post) or _headings(post))
 
 
-def counted_ids(found: list[tuple[str | None, str]], first_repeat: int = 1) -> list[str]:
-    """(custom id, automatic id before the repeat counter) -> ids, repeats numbered from
-    `-{first_repeat}` (`-1` for most slug makers)."""
+def counted_ids(headings: list[tuple[str | None, str]], first_repeat: int = 1) -> list[str]:
+    """(custom id, automatic id before the repeat counter) -> ids: a custom id as written, an
+    automatic one numbered from `-{first_repeat}` when repeated (`-1` for most slug makers);
+    a heading whose automatic id is empty gets none."""
     seen: Counter[str] = Counter()
     ids = []
-    for custom, base in found:
+    for custom, base in headings:
         if custom:
             ids.append(custom)
             continue
@@ -152,9 +158,9 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
         if kramdown and token.markup in ("=", "-") and "\n" in inline.content:
             continue  # kramdown's setext heading is one line: this is a paragraph
         order = token.map[0] if token.map else 0
-        custom = CUSTOM_ID.search(inline.content)
+        custom = generator.heading_custom_id(post, inline.content)
         if custom:
-            found.append((order, custom.group(1), ""))
+            found.append((order, custom, ""))
             continue
         ial = _following_ial(tokens, i) if generator.reads_block_ial else None
         if ial:

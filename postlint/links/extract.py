@@ -82,7 +82,7 @@ def _extract(post: "Post") -> list[Link]:
             continue  # a definition's URL is checked at each use: unused, it renders nothing
         if view.region_at(construct.start) is not None:
             continue  # swallowed: printed as text (PL513)
-        if construct.in_html and view.renderer != "kramdown":
+        if construct.in_html and not view.element_blocks and view.renderer != "mdx":
             continue
         if excluded.contains(construct.start):
             continue

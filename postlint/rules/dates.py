@@ -24,6 +24,9 @@ def date_keys(post, ctx) -> list[str]:
     """The keys of this post that hold dates: the usual ones and the schema's date-time fields."""
     keys = dict.fromkeys(dates.DATE_KEYS)
     keys.update(dict.fromkeys(ctx.date_time_fields))
+    for key in ctx.site.generator.date_mapping_keys:  # `date: {created: ...}`: named dates
+        if isinstance(post.data.get(key), dict):
+            keys.pop(key, None)
     if ctx.site.generator.keys_ignore_case:
         lowered = {k.lower() for k in keys}
         return [k for k in post.data if isinstance(k, str) and k.lower() in lowered]

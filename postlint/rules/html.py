@@ -20,7 +20,7 @@ from postlint.html.standard import (ELEMENT_ATTRIBUTES, FOREIGN_ELEMENTS,
                                     OBSOLETE_ATTRIBUTES, OBSOLETE_ELEMENTS,
                                     PRESENTATIONAL_ATTRIBUTES)
 from postlint.markdown_constructs import markdown_constructs
-from postlint.renderer import renderer_view
+from postlint.renderer import ELEMENT_BLOCK_RENDERERS, renderer_view
 from postlint.rule import BodyRule
 
 if TYPE_CHECKING:
@@ -687,18 +687,19 @@ class SwallowedMarkdown(BodyRule):
             if construct.start < post.text.find("<", region.start, region.end):
                 continue  # the construct holds the block (`- <!-- note -->`): it is Markdown
             what = _CONSTRUCT_NAMES[construct.kind]
-            if view.renderer == "kramdown" and not region.closed and region.blocker:
+            renderer = ELEMENT_BLOCK_RENDERERS.get(view.renderer)
+            if renderer and not region.closed and region.blocker:
                 inner, inner_start, closing, closing_start = region.blocker
-                why = (f"kramdown reads the rest of the file as raw HTML: the `<{inner}>` on "
+                why = (f"{renderer} reads the rest of the file as raw HTML: the `<{inner}>` on "
                        f"line {post.position(inner_start)[0]} is not closed, so it ignores the "
                        f"`</{closing}>` on line {post.position(closing_start)[0]} and never ends "
                        f"the `<{region.element}>` opened on line {region.line}")
-            elif view.renderer == "kramdown" and not region.closed:
+            elif renderer and not region.closed:
                 why = (f"the `<{region.element}>` opened on line {region.line} is never closed, "
-                       "so kramdown reads the rest of the file as raw HTML")
-            elif view.renderer == "kramdown":
+                       f"so {renderer} reads the rest of the file as raw HTML")
+            elif renderer:
                 why = (f"it is inside the `<{region.element}>` HTML block that begins on line "
-                       f"{region.line} (kramdown does not read Markdown inside HTML blocks "
+                       f"{region.line} ({renderer} does not read Markdown inside HTML blocks "
                        "without `markdown=\"1\"`)")
             else:
                 why = (f"it is part of the HTML block that begins on line {region.line} "

@@ -176,7 +176,7 @@ class BrokenInternalLink(BodyRule):
             if not target.internal or _rewritten(url, ctx):
                 continue
             if target.path is None:
-                if _relative_source_link(url, post, ctx):
+                if _linked_source_page(url, post, ctx) is not None:
                     continue  # a render hook writes the URL of the page it names
                 if _names_host(url):
                     continue  # another site on the same host (a project site): not ours to check
@@ -186,7 +186,8 @@ class BrokenInternalLink(BodyRule):
                     yield Finding(link.span, f"{where} outside the site's baseurl "
                                   f"`{ctx.site.baseurl}`")
                 continue
-            if index.serves(target.path) or _relative_source_link(url, post, ctx):
+            if index.serves(target.path) or _linked_source_page(url, post, ctx) is not None or \
+                    ctx.site.generator.unmodelled_path(ctx.site, target.path):
                 continue
             yield Finding(link.span, self._message(url, target, index, base))
 
@@ -223,17 +224,17 @@ def _names_host(url: str) -> bool:
     return url.startswith("//") or bool(_scheme(url))
 
 
-def _relative_source_link(url: str, post: "Post", ctx: "Context") -> bool:
-    """With the `jekyll-relative-links` plugin, `[x](other.md)` names a source file relative
-    to the post's own folder, and the plugin writes that file's URL."""
-    source = ctx.site.generator.source_link_url(url, post, ctx.site)
-    return source is not None and ctx.urls.url_of(source) is not None
-
-
 def _rewritten(url: str, ctx: "Context") -> bool:
     """A destination the site's render hooks rewrite (`[links] rewritten` patterns)."""
     patterns = ctx.config.links.get("rewritten") or ()
     return any(re.search(pattern, url) for pattern in patterns)
+
+
+def _linked_source_page(url: str, post: "Post", ctx: "Context") -> str | None:
+    """The page a link to its source file (`other.md#part`) reaches, if the generator
+    rewrites such links (jekyll-relative-links, Docusaurus, MkDocs) and the file is a page."""
+    source = ctx.site.generator.source_link_url(url, post, ctx.site)
+    return source if source is not None and ctx.urls.url_of(source) else None
 
 
 def _with_base(path: str, target: Target) -> str:
@@ -309,7 +310,7 @@ class BrokenAnchor(BodyRule):
                 target = resolve(url, base, ctx.site)
                 if not target.internal or target.path is None:
                     continue
-                source = ctx.urls.source_of(target.path)
+                source = ctx.urls.source_of(target.path) or _linked_source_page(url, post, ctx)
                 shown = target.written_path or target.path
             if source is None:
                 continue  # PL402 reports the page itself
