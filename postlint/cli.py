@@ -174,7 +174,7 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra,
-                              linted=result.linted)
+                              linted=result.linted, facts=result.facts)
     _write_report(fmt, report, args.output_file, stdout)
     if fmt == "text" and not args.output_file:
         if args.statistics:

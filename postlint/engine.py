@@ -36,6 +36,7 @@ from postlint.diagnostic import Diagnostic, Finding, Severity, Span
 from postlint.discovery import Candidate, Problem, discover
 from postlint.findings import Findings, Tally, pack
 from postlint.post import Post
+from postlint.post_facts import PostFacts, post_facts
 from postlint.rule import CorpusRule, Rule
 from postlint.selection import Selection, matches
 from postlint.suppressions import Suppressions
@@ -60,6 +61,8 @@ class FileResult:
     #: the diagnostics once packed (see `pack`), and their counts
     packed: bytes | None = None
     tally: Tally = field(default_factory=Tally)
+    #: the post's day, terms and folder, for the reports (None when it could not be read)
+    facts: PostFacts | None = None
 
     def pack(self) -> "FileResult":
         """Move the diagnostics into `packed`: what workers send back and the run keeps."""
@@ -83,6 +86,7 @@ class RunResult:
     diagnostics: Findings | list[Diagnostic] = field(default_factory=Findings)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. baseline counts
     linted: list[str] = field(default_factory=list)  # reported paths of the files linted
+    facts: dict[str, PostFacts] = field(default_factory=dict)  # reported path -> post facts
 
 
 class Linter:
@@ -147,7 +151,8 @@ class Linter:
     def lint_post(self, post: Post, candidate: Candidate) -> FileResult:
         ignored = self.selection.ignored_in((candidate.site_relpath, candidate.relpath))
         suppressions = Suppressions.scan(post.text)
-        result = FileResult(post.relpath, True, ignored=ignored, suppressions=suppressions)
+        result = FileResult(post.relpath, True, ignored=ignored, suppressions=suppressions,
+                            facts=None if post.decoding.binary else post_facts(post))
         for rule in self.post_rules:
             if post.decoding.binary and not rule.reads_binary:
                 continue
@@ -233,6 +238,7 @@ class Linter:
         result.files = len(candidates)
         result.linted = [r.relpath for r in file_results if r.linted]
         result.posts = len(result.linted)
+        result.facts = {r.relpath: r.facts for r in file_results if r.facts is not None}
         for file_result in file_results:
             findings.add_packed(file_result.relpath, file_result.packed, file_result.tally)
         if self.corpus_rules:
@@ -435,6 +441,7 @@ class Linter:
         row = {
             "linted": value.linted,
             "tally": value.tally.to_json(),
+            "facts": None if value.facts is None else value.facts.to_json(),
             "ignored": value.ignored,
             "suppressions": None if value.suppressions is None else
             [list(value.suppressions.lines.items()), value.suppressions.regions]}
@@ -479,8 +486,9 @@ class Linter:
                                             [tuple(r) for r in regions])
             summaries = self._decode_summaries(
                 self.cache.lookup(candidate.path, "summaries") or {}) if self.corpus_rules else {}
+            facts = None if data["facts"] is None else PostFacts.from_json(data["facts"])
             return FileResult(candidate.relpath, data["linted"], [], summaries, data["ignored"],
-                              suppressions, packed=packed, tally=tally)
+                              suppressions, packed=packed, tally=tally, facts=facts)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

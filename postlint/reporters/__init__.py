@@ -28,6 +28,9 @@ class Report:
     extra: dict[str, Any]
     version: str = __version__
     linted: list[str] = field(default_factory=list)  # reported paths of the files linted
+    #: reported path -> `postlint.post_facts.PostFacts` (day, categories, tags, source) of
+    #: each linted post, for the formats that group findings by them
+    facts: dict[str, Any] = field(default_factory=dict)
     tally: Tally = field(init=False)  # counts by severity and fixability
 
     def __post_init__(self):
