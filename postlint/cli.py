@@ -151,6 +151,8 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     ctx = Context(config, site)
     ctx.cache["no-cache"] = args.no_cache
     linter = Linter(config, ctx, selection, rules)
+    if not args.quiet:
+        linter.progress = stderr  # drawn only when it is a terminal
     if not args.no_cache:
         linter.use_cache(cache_folder(config, site))
     result = linter.run(paths, cwd, args.jobs, only)

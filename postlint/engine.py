@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TextIO
 
 from postlint import __version__
 from postlint.cache import FactsCache, ResultCache, content_hash, decode, encode, fingerprint
@@ -37,6 +37,7 @@ from postlint.discovery import Candidate, Problem, discover
 from postlint.findings import Findings, Tally, pack
 from postlint.post import Post
 from postlint.post_facts import PostFacts, post_facts
+from postlint.progress import progress_bar
 from postlint.rule import CorpusRule, Rule
 from postlint.selection import Selection, matches
 from postlint.suppressions import Suppressions
@@ -112,6 +113,8 @@ class Linter:
         self.last_candidates: list[Candidate] = []
         self.cwd = Path.cwd()
         self.cache: ResultCache | None = None
+        #: where to draw the progress of long runs (a terminal only); None: nowhere
+        self.progress: TextIO | None = None
         self._discovered: dict[tuple[Path, ...], tuple[list[Candidate], list[Problem]]] = {}
 
     # ------------------------------------------------------------------ one file
@@ -259,9 +262,15 @@ class Linter:
         return self._discovered[key]
 
     def lint_all(self, candidates: list[Candidate], jobs: int | None) -> list[FileResult]:
-        if self.cache is None:
-            return list(self._map("lint_candidate", candidates, jobs))
-        return self._cached_map("lint_candidate", candidates, jobs)
+        with progress_bar(len(candidates), "files linted", "file", self.progress,
+                          enabled=self.progress is not None) as bar:
+            if self.cache is not None:
+                return self._cached_map("lint_candidate", candidates, jobs, bar.update)
+            results = []
+            for result in self._map("lint_candidate", candidates, jobs):
+                results.append(result)
+                bar.update()
+            return results
 
     def index_site(self, linted: set[str], jobs: int | None) -> dict[str, dict[str, Any]]:
         """Summaries of every post of the site that the per-file pass did not lint, by
@@ -394,8 +403,10 @@ class Linter:
                                                          sorted(index.by_source.items())])
         return self.ctx.cache["site-digest"]
 
-    def _cached_map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
-        """`_map`, reusing cached values for unchanged files and caching the new ones."""
+    def _cached_map(self, method: str, candidates: list[Candidate], jobs: int | None,
+                    done: Callable[[int], Any] = lambda n: None) -> list:
+        """`_map`, reusing cached values for unchanged files and caching the new ones;
+        `done(n)` counts the values found (a progress bar)."""
         assert self.cache is not None
         column = "result" if method == "lint_candidate" else "summaries"
         if len(candidates) > PREFETCH_THRESHOLD:
@@ -412,6 +423,7 @@ class Linter:
                 todo.append(i)
             else:
                 out[i] = value
+        done(len(candidates) - len(todo))
         if todo and method == "lint_candidate" and self._needs_url_index():
             self.build_url_index(jobs)
             self.site_digest()  # computed once, before the workers fork
@@ -419,6 +431,7 @@ class Linter:
         for i, (value, entry) in zip(todo, fresh):  # stored as they come: rows never pile up
             out[i] = value
             self.cache.store(candidates[i].path, entry)
+            done(1)
         return out
 
     def lint_candidate_for_cache(self, candidate: Candidate) -> tuple[FileResult, tuple | None]:
