@@ -183,6 +183,25 @@ def test_a_run_without_findings_says_so_and_draws_no_chart(site):
     assert json.loads(soup.find("script", id="findings-data").string)["rows"] == []
 
 
+def test_a_warm_run_draws_the_same_report_from_the_cache(site, monkeypatch):
+    from postlint import engine
+
+    root = site(SAMPLE)
+    cold = run_postlint("--format", "html", "-o", "_site/cold.html", cwd=root)
+    assert (root / ".postlint_cache").is_dir() and cold.code == 1
+
+    def not_again(post):
+        raise AssertionError(f"{post.relpath} was read again")
+
+    monkeypatch.setattr(engine, "post_facts", not_again)  # the facts must come from the cache
+    warm = run_postlint("--format", "html", "-o", "_site/warm.html", cwd=root)
+    assert warm.code == 1
+    assert (root / "_site" / "warm.html").read_text(encoding="utf-8") == (
+        root / "_site" / "cold.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup((root / "_site" / "warm.html").read_text(encoding="utf-8"), "html.parser")
+    assert {b["day"] for b in bars(soup, "day")} == {"2021-12-08", "2021-12-09", "2021-12-10"}
+
+
 def _report(diagnostics, facts):
     from postlint.reporters import Report
 

@@ -196,11 +196,20 @@ def family_bars(by_family: Counter, labels: dict[str, str]) -> str | None:
                      "color": {**_family_color(labels), "legend": None}}})
 
 
-TIME_UNITS = (  # (name, time unit, label format, bucket start of a date)
-    ("day", "yearmonthdate", "%Y-%m-%d", lambda d: d),
-    ("week", "yearmonthdate", "%Y-%m-%d", lambda d: d - dt.timedelta(days=d.weekday())),
-    ("month", "yearmonth", "%Y-%m", lambda d: d.replace(day=1)),
-    ("year", "year", "%Y", lambda d: d.replace(month=1, day=1)),
+def _next_month(d: dt.date) -> dt.date:
+    return d.replace(year=d.year + 1, month=1) if d.month == 12 else d.replace(month=d.month + 1)
+
+
+def _next_year(d: dt.date) -> dt.date:
+    return d.replace(year=d.year + 1) if d.year < dt.MAXYEAR else d + dt.timedelta(days=1)
+
+
+TIME_UNITS = (  # (name, label format, bucket start of a date, the next bucket's start)
+    ("day", "%Y-%m-%d", lambda d: d, lambda d: d + dt.timedelta(days=1)),
+    ("week", "%Y-%m-%d", lambda d: d - dt.timedelta(days=d.weekday()),
+     lambda d: d + dt.timedelta(days=7)),
+    ("month", "%Y-%m", lambda d: d.replace(day=1), _next_month),
+    ("year", "%Y", lambda d: d.replace(month=1, day=1), _next_year),
 )
 
 
@@ -228,11 +237,12 @@ def day_bars(by_day: Counter, labels: dict[str, str]) -> tuple[str | None, int]:
             dated[when, family] = dated.get((when, family), 0) + n
     if not dated:
         return None, undated
-    name, unit, fmt, bucket = time_unit([d for d, _ in dated])
+    name, fmt, bucket, following = time_unit([d for d, _ in dated])
     rows: Counter = Counter()
     for (when, family), n in dated.items():
-        rows[bucket(when).isoformat(), labels[family]] += n
-    values = [{"day": day, "family": family, "findings": n} for (day, family), n in rows.items()]
+        rows[bucket(when), labels[family]] += n
+    values = [{"day": start.isoformat(), "end": _end(start, following), "family": family,
+               "findings": n} for (start, family), n in rows.items()]
     title = {"day": "Findings per day of the post's date", "week": "Findings per week (from Monday) "
              "of the post's date", "month": "Findings per month of the post's date",
              "year": "Findings per year of the post's date"}[name]
@@ -240,12 +250,20 @@ def day_bars(by_day: Counter, labels: dict[str, str]) -> tuple[str | None, int]:
         "title": title, "width": CHART_WIDTH, "height": 260,
         "data": {"values": values}, "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "timeUnit": unit, "format": fmt,
-                  "title": name, "axis": {"labelAngle": -40}},
-            "y": {"field": "findings", "type": "quantitative", "aggregate": "sum",
-                  "title": "findings"},
+            # a bar spans its day, week, month or year (dates are UTC days: no zone shifts)
+            "x": {"field": "day", "type": "temporal", "format": fmt, "title": name,
+                  "scale": {"type": "utc"}, "axis": {"labelAngle": -40}},
+            "x2": {"field": "end"},
+            "y": {"field": "findings", "type": "quantitative", "title": "findings"},
             "color": _family_color(labels)}})
     return svg, undated
+
+
+def _end(start: dt.date, following) -> str:
+    try:
+        return following(start).isoformat()
+    except OverflowError:  # the last day there is
+        return start.isoformat()
 
 
 # ---------------------------------------------------------------------------- the page
@@ -362,7 +380,8 @@ def render(report: Report, out: TextIO) -> None:
         f'<section class="tiles">{_tiles(report, tallies)}</section>{charts}'
         f'<section><h2>Posts with the most findings</h2>{_top_posts(tallies, facts)}</section>'
         '<section id="findings"><h2>Every finding</h2><div class="filters">'
-        '<input id="q" type="search" placeholder="filter path or message" aria-label="filter">'
+        '<input id="q" type="search" placeholder="filter: path, rule or message" '
+        'aria-label="filter">'
         '<select id="rule" aria-label="rule"><option value="">every rule</option></select>'
         '<select id="severity" aria-label="severity"><option value="">every severity</option>'
         '</select><span id="count" role="status"></span></div>'

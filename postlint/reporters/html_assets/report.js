@@ -55,7 +55,8 @@
     shown = rows.filter(function (r) {
       if (code && r[3] !== codeIndex) return false;
       if (sev && r[4] !== +sev) return false;
-      if (matchingStrings && !(matchingStrings[r[0]] || matchingStrings[r[5]])) return false;
+      if (matchingStrings && !(matchingStrings[r[0]] || matchingStrings[r[5]] ||
+                               matchingStrings[r[3]])) return false;
       return true;
     });
     if (sortKey) {
