@@ -7,9 +7,10 @@ about front matter or generators.
 """
 from __future__ import annotations
 
+import os
+import posixpath
 import sys
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,10 +61,15 @@ def post_facts(post: "Post") -> PostFacts:
         found = categories if term.kind == "categories" else tags
         if term.text not in found:
             found.append(term.text)
-    try:
-        folder = post.path.parent.relative_to(site.root).as_posix()
-    except ValueError:  # a file given from outside the site
-        folder = PurePosixPath(post.relpath).parent.as_posix()
     return PostFacts(when.date().isoformat() if when is not None else None,
                      tuple(sys.intern(c) for c in categories), tuple(sys.intern(t) for t in tags),
-                     sys.intern(folder))
+                     sys.intern(_folder(post)))
+
+
+def _folder(post: "Post") -> str:
+    """The post's folder relative to the site root, with `/` (strings: pathlib is slower)."""
+    parent = os.path.dirname(str(post.path)) + os.sep
+    root = str(post.site.root).rstrip(os.sep) + os.sep
+    if parent.startswith(root):
+        return parent[len(root):-1].replace(os.sep, "/") or "."
+    return posixpath.dirname(post.relpath) or "."  # a file given from outside the site
