@@ -101,9 +101,10 @@ def test_rule_and_family_charts_count_what_the_json_lists(reports):
     diagnostics = document["diagnostics"]
     assert totals(bars(soup, "rule"), "rule") == Counter(d["code"] for d in diagnostics)
     assert totals(bars(soup, "family"), "rule family") == Counter(family(d["code"]) for d in diagnostics)
-    for fields in bars(soup, "rule"):  # each rule's bar is coloured by its findings' severity
-        code = fields["rule"].split(" ")[0]
-        assert {d["severity"] for d in diagnostics if d["code"] == code} == {fields["severity"]}
+    # each rule's bar is coloured by its findings' severities
+    assert Counter({(b["rule"].split(" ")[0], b["severity"]): int(b["findings"])
+                    for b in bars(soup, "rule")}) == Counter((d["code"], d["severity"])
+                                                             for d in diagnostics)
 
 
 def test_day_chart_stacks_each_day_by_family_and_notes_the_undated(reports):

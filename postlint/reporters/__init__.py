@@ -1,7 +1,8 @@
 """Output formats: one module per format, each with `render(report, out)`.
 
-A reporter sees the diagnostics, the run's counts and the rules' metadata, nothing else;
-adding a format is adding a module here.
+A reporter sees the diagnostics, the run's counts, the rules' metadata and each linted post's
+facts (day, categories, tags, folder: `postlint.post_facts`), nothing else; adding a format is
+adding a module here.
 """
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ FAMILY_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948
 #: bars in a chart of terms, rules or folders; the rest are summed into one "others" bar
 TOP = 25
 TOP_POSTS = 20
+MAX_RULES = 40
 #: at most this many bars on the time axis: longer spans are counted by week, month or year
 MAX_BUCKETS = 400
 NO_DATE = "no date"
@@ -129,13 +130,18 @@ def _family_color(labels: dict[str, str]) -> dict:
             "scale": {"domain": domain, "range": colors}}
 
 
-def _top(counts: Counter, labels: dict[str, str]) -> list[dict]:
-    """Rows {key, family, findings} of the TOP keys with the most findings, the rest summed
-    into one row per family under "others (N more)"."""
+def _ranked(counts: Counter) -> list:
+    """The keys of {(key, colour): n} by their total, the largest first."""
     totals: Counter = Counter()
     for (key, _), n in counts.items():
         totals[key] += n
-    ranked = [key for key, _ in sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    return [key for key, _ in sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+
+
+def _top(counts: Counter, labels: dict[str, str]) -> list[dict]:
+    """Rows {key, family, findings} of the TOP keys with the most findings, the rest summed
+    into one row per family under "others (N more)"."""
+    ranked = _ranked(counts)
     shown = set(ranked[:TOP])
     others = f"others ({len(ranked) - TOP} more)"
     rows: Counter = Counter()
@@ -159,20 +165,19 @@ def stacked_bars(counts: Counter, labels: dict[str, str], title: str, axis: str)
             "color": _family_color(labels)}})
 
 
-def rule_bars(by_rule: Counter, rules: dict[str, Any]) -> str | None:
+def rule_bars(by_rule: Counter) -> str | None:
     rows: Counter = Counter()
     for (code, name, severity), n in by_rule.items():
         rows[f"{code} {name}", severity] += n
     if not rows:
         return None
-    totals: Counter = Counter()
-    for (rule, _), n in rows.items():
-        totals[rule] += n
-    keep = {rule for rule, _ in totals.most_common(40)}
+    ranked = _ranked(rows)
+    keep = set(ranked[:MAX_RULES])
     values = [{"rule": rule, "severity": sev, "findings": n} for (rule, sev), n in rows.items()
               if rule in keep]
+    more = f" (the {MAX_RULES} with the most)" if len(ranked) > MAX_RULES else ""
     return _svg({
-        "title": f"Findings per rule{' (the 40 with the most)' if len(totals) > 40 else ''}",
+        "title": f"Findings per rule{more}",
         "width": BAR_WIDTH, "height": {"step": 18},
         "data": {"values": values}, "mark": {"type": "bar"},
         "encoding": {
@@ -359,7 +364,7 @@ def render(report: Report, out: TextIO) -> None:
         _chart("day", day_svg, "No finding is on a post with a readable date.", day_note),
         '</section><section><h2>Which rules</h2>',
         _chart("family", family_bars(tallies.by_family, labels), "No findings."),
-        _chart("rule", rule_bars(tallies.by_rule, report.rules), "No findings."),
+        _chart("rule", rule_bars(tallies.by_rule), "No findings."),
         '</section><section><h2>Where</h2>',
         _chart("category", stacked_bars(tallies.by_category, labels,
                                         "Findings per category of the post", "category"),
