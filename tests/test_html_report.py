@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -57,6 +58,39 @@ def bars(soup: BeautifulSoup, chart: str) -> list[dict[str, str]]:
         fields = dict(part.split(": ", 1) for part in mark["aria-label"].split("; "))
         found.append(fields)
     return found
+
+
+BAR_PATH = re.compile(r"M([-\d.e]+),([-\d.e]+)h([-\d.e]+)v([-\d.e]+)h[-\d.e]+Z")
+
+
+def geometry(soup: BeautifulSoup, chart: str) -> list[tuple[dict[str, str], tuple[float, ...]]]:
+    """Each bar's fields and its rectangle (x, y, width, height) as drawn."""
+    figure = soup.find("figure", attrs={"data-chart": chart})
+    out = []
+    for mark in figure.svg.find_all(attrs={"aria-roledescription": "bar"}):
+        fields = dict(part.split(": ", 1) for part in mark["aria-label"].split("; "))
+        match = BAR_PATH.fullmatch(mark["d"])
+        assert match, mark["d"]
+        out.append((fields, tuple(float(v) for v in match.groups())))
+    return out
+
+
+def assert_stacked_from_the_axis(soup: BeautifulSoup, chart: str, along: str, key: str) -> None:
+    """Bars of one key touch end to end from the axis, each as long as its count says."""
+    drawn = geometry(soup, chart)
+    assert drawn, chart
+    scale = {round(rect[3 if along == "y" else 2] / int(f["findings"]), 3) for f, rect in drawn}
+    assert len(scale) == 1 and scale.pop() > 0, chart  # length proportional to the findings
+    stacks: dict[str, list[tuple[float, float]]] = {}
+    for fields, (x, y, width, height) in drawn:
+        start, length = (y, height) if along == "y" else (x, width)
+        stacks.setdefault(fields[key], []).append((start, start + length))
+    ends = set()
+    for segments in stacks.values():
+        segments.sort()
+        assert all(abs(a[1] - b[0]) < 0.01 for a, b in zip(segments, segments[1:])), chart
+        ends.add(round(segments[-1][1] if along == "y" else segments[0][0], 2))
+    assert len(ends) == 1, (chart, ends)  # every stack starts at the same axis
 
 
 def totals(found: list[dict[str, str]], key: str) -> Counter:
@@ -121,6 +155,13 @@ def test_day_chart_stacks_each_day_by_family_and_notes_the_undated(reports):
     assert expected[("2021-12-08", "PL5")] == 2  # two posts of the 8th, one <center>, one <script>
     caption = soup.find("figure", attrs={"data-chart": "day"}).figcaption.text
     assert caption.startswith(f"{undated} findings are on files with no readable date") and undated == 1
+
+
+@pytest.mark.parametrize("chart,along,key", [("day", "y", "day"), ("family", "x", "rule family"),
+                                             ("rule", "x", "rule"), ("category", "x", "category"),
+                                             ("tag", "x", "tag"), ("source", "x", "folder")])
+def test_bars_are_drawn_to_scale_and_stacked(reports, chart, along, key):
+    assert_stacked_from_the_axis(reports[2], chart, along, key)
 
 
 @pytest.mark.parametrize("chart,index,key", [("category", 1, "category"), ("tag", 2, "tag"),

@@ -259,7 +259,8 @@ def day_bars(by_day: Counter, labels: dict[str, str]) -> tuple[str | None, int]:
             "x": {"field": "day", "type": "temporal", "format": fmt, "title": name,
                   "scale": {"type": "utc"}, "axis": {"labelAngle": -40}},
             "x2": {"field": "end"},
-            "y": {"field": "findings", "type": "quantitative", "title": "findings"},
+            "y": {"field": "findings", "type": "quantitative", "aggregate": "sum",
+                  "title": "findings"},  # summed, the families of a day are stacked
             "color": _family_color(labels)}})
     return svg, undated
 
