@@ -91,26 +91,37 @@ def family_labels(rules: dict[str, Any], codes: Iterable[str]) -> dict[str, str]
 
 def collect(report: Report) -> tuple[Tallies, Table]:
     tallies, table = Tallies(), Table()
-    facts = report.facts
+    names = {s: str(s) for s in Severity}
     families: dict[str, str] = {}
+    path, per_family = None, Counter()  # the current file's findings by family
     for d in report.diagnostics:
+        if d.path != path:
+            _add_post(tallies, report.facts.get(path), per_family)
+            path, per_family = d.path, Counter()
         family = families.get(d.code)
         if family is None:
             family = families[d.code] = family_of(d.code)
-        tallies.by_rule[d.code, d.name, str(d.severity)] += 1
-        tallies.by_family[family] += 1
-        tallies.by_path[d.path][str(d.severity)] += 1
-        post = facts.get(d.path)
-        tallies.by_day[post.day if post is not None else None, family] += 1
+        severity = names[d.severity]
+        tallies.by_rule[d.code, d.name, severity] += 1
+        tallies.by_path[path][severity] += 1
+        per_family[family] += 1
+        table.rows.append([table.index(path), d.span.line, d.span.column, table.index(d.code),
+                           int(d.severity), table.index(d.message), int(d.fixable)])
+    _add_post(tallies, report.facts.get(path), per_family)
+    return tallies, table
+
+
+def _add_post(tallies: Tallies, post: Any, per_family: Counter) -> None:
+    """Count one file's findings (by family) under its day, terms and folder."""
+    for family, n in per_family.items():
+        tallies.by_family[family] += n
+        tallies.by_day[post.day if post is not None else None, family] += n
         if post is not None:
             for term in post.categories:
-                tallies.by_category[term, family] += 1
+                tallies.by_category[term, family] += n
             for term in post.tags:
-                tallies.by_tag[term, family] += 1
-            tallies.by_source[post.source, family] += 1
-        table.rows.append([table.index(d.path), d.span.line, d.span.column, table.index(d.code),
-                           int(d.severity), table.index(d.message), int(d.fixable)])
-    return tallies, table
+                tallies.by_tag[term, family] += n
+            tallies.by_source[post.source, family] += n
 
 
 # ---------------------------------------------------------------------------- charts
