@@ -185,3 +185,12 @@ def test_markdown_lists_the_first_findings_and_what_the_baseline_hid(site):
     assert "| PL102 | empty-field | error | 60 |" in text  # no documentation link without the rule
     assert text.rstrip().endswith("The baseline hid 7 known problems; 2 baseline entries no longer "
                                   "found (`postlint baseline` updates the file).")
+
+
+def test_markdown_of_a_clean_run_is_one_line():
+    from postlint.reporters import Report
+    from postlint.reporters import markdown
+
+    out = io.StringIO()
+    markdown.render(Report([], 3, 1, {}, {}), out)
+    assert out.getvalue() == "### postlint: no problems in 1 post ✅\n\n"

@@ -88,15 +88,13 @@ def _write_baseline(report: Report, out: TextIO) -> None:
     fixed = report.extra.get("fixed", 0)
     out.write(f"The baseline hid {_plural(hidden, 'known problem')}")
     if fixed:
-        out.write(f"; {_plural(fixed, 'baseline entry')} no longer found "
+        out.write(f"; {_plural(fixed, 'baseline entry', 'baseline entries')} no longer found "
                   "(`postlint baseline` updates the file)")
     out.write(".\n")
 
 
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"1 {word}"
-    return f"{count} {word[:-1] + 'ies' if word.endswith('entry') else word + 's'}"
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def escape(text: str) -> str:
