@@ -158,6 +158,8 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     ctx = Context(config, site)
     ctx.cache["no-cache"] = args.no_cache
     linter = Linter(config, ctx, selection, rules)
+    if not args.quiet:
+        linter.progress = stderr  # drawn only when it is a terminal
     if not args.no_cache:
         linter.use_cache(cache_folder(config, site))
     result = linter.run(paths, cwd, args.jobs, only)
@@ -182,7 +184,7 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     result.extra["site"] = site_summary(site, cwd)
     report = reporters.Report(result.diagnostics, result.files, result.posts, rules, result.extra,
-                              linted=result.linted)
+                              linted=result.linted, facts=result.facts)
     _write_report(fmt, report, args.output_file, stdout)
     if fmt == "text" and not args.output_file:
         if args.statistics:

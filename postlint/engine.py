@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TextIO
 
 from postlint import __version__
 from postlint.cache import FactsCache, ResultCache, content_hash, decode, encode, fingerprint
@@ -36,6 +36,8 @@ from postlint.diagnostic import Diagnostic, Finding, Severity, Span
 from postlint.discovery import Candidate, Problem, discover
 from postlint.findings import Findings, Tally, pack
 from postlint.post import Post
+from postlint.post_facts import PostFacts, post_facts
+from postlint.progress import progress_bar
 from postlint.rule import CorpusRule, Rule
 from postlint.selection import Selection, matches
 from postlint.suppressions import Suppressions
@@ -60,6 +62,8 @@ class FileResult:
     #: the diagnostics once packed (see `pack`), and their counts
     packed: bytes | None = None
     tally: Tally = field(default_factory=Tally)
+    #: the post's day, terms and folder, for the reports (None when it could not be read)
+    facts: PostFacts | None = None
 
     def pack(self) -> "FileResult":
         """Move the diagnostics into `packed`: what workers send back and the run keeps."""
@@ -83,6 +87,7 @@ class RunResult:
     diagnostics: Findings | list[Diagnostic] = field(default_factory=Findings)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. baseline counts
     linted: list[str] = field(default_factory=list)  # reported paths of the files linted
+    facts: dict[str, PostFacts] = field(default_factory=dict)  # reported path -> post facts
 
 
 class Linter:
@@ -108,6 +113,8 @@ class Linter:
         self.last_candidates: list[Candidate] = []
         self.cwd = Path.cwd()
         self.cache: ResultCache | None = None
+        #: where to draw the progress of long runs (a terminal only); None: nowhere
+        self.progress: TextIO | None = None
         self._discovered: dict[tuple[Path, ...], tuple[list[Candidate], list[Problem]]] = {}
 
     # ------------------------------------------------------------------ one file
@@ -151,7 +158,8 @@ class Linter:
     def lint_post(self, post: Post, candidate: Candidate) -> FileResult:
         ignored = self.selection.ignored_in((candidate.site_relpath, candidate.relpath))
         suppressions = Suppressions.scan(post.text)
-        result = FileResult(post.relpath, True, ignored=ignored, suppressions=suppressions)
+        result = FileResult(post.relpath, True, ignored=ignored, suppressions=suppressions,
+                            facts=None if post.decoding.binary else post_facts(post))
         for rule in self.post_rules:
             if post.decoding.binary and not rule.reads_binary:
                 continue
@@ -238,6 +246,7 @@ class Linter:
         result.files = len(candidates)
         result.linted = [r.relpath for r in file_results if r.linted]
         result.posts = len(result.linted)
+        result.facts = {r.relpath: r.facts for r in file_results if r.facts is not None}
         for file_result in file_results:
             findings.add_packed(file_result.relpath, file_result.packed, file_result.tally)
         if self.corpus_rules:
@@ -258,9 +267,15 @@ class Linter:
         return self._discovered[key]
 
     def lint_all(self, candidates: list[Candidate], jobs: int | None) -> list[FileResult]:
-        if self.cache is None:
-            return list(self._map("lint_candidate", candidates, jobs))
-        return self._cached_map("lint_candidate", candidates, jobs)
+        with progress_bar(len(candidates), "files linted", "file", self.progress,
+                          enabled=self.progress is not None) as bar:
+            if self.cache is not None:
+                return self._cached_map("lint_candidate", candidates, jobs, bar.update)
+            results = []
+            for result in self._map("lint_candidate", candidates, jobs):
+                results.append(result)
+                bar.update()
+            return results
 
     def index_site(self, linted: set[str], jobs: int | None) -> dict[str, dict[str, Any]]:
         """Summaries of every post of the site that the per-file pass did not lint, by
@@ -393,8 +408,10 @@ class Linter:
                                                          sorted(index.by_source.items())])
         return self.ctx.cache["site-digest"]
 
-    def _cached_map(self, method: str, candidates: list[Candidate], jobs: int | None) -> list:
-        """`_map`, reusing cached values for unchanged files and caching the new ones."""
+    def _cached_map(self, method: str, candidates: list[Candidate], jobs: int | None,
+                    done: Callable[[int], Any] = lambda n: None) -> list:
+        """`_map`, reusing cached values for unchanged files and caching the new ones;
+        `done(n)` counts the values found (a progress bar)."""
         assert self.cache is not None
         column = "result" if method == "lint_candidate" else "summaries"
         if len(candidates) > PREFETCH_THRESHOLD:
@@ -411,6 +428,7 @@ class Linter:
                 todo.append(i)
             else:
                 out[i] = value
+        done(len(candidates) - len(todo))
         if todo and method == "lint_candidate" and self._needs_url_index():
             self.build_url_index(jobs)
             self.site_digest()  # computed once, before the workers fork
@@ -418,6 +436,7 @@ class Linter:
         for i, (value, entry) in zip(todo, fresh):  # stored as they come: rows never pile up
             out[i] = value
             self.cache.store(candidates[i].path, entry)
+            done(1)
         return out
 
     def lint_candidate_for_cache(self, candidate: Candidate) -> tuple[FileResult, tuple | None]:
@@ -440,6 +459,7 @@ class Linter:
         row = {
             "linted": value.linted,
             "tally": value.tally.to_json(),
+            "facts": None if value.facts is None else value.facts.to_json(),
             "ignored": value.ignored,
             "suppressions": None if value.suppressions is None else
             [list(value.suppressions.lines.items()), value.suppressions.regions]}
@@ -484,8 +504,9 @@ class Linter:
                                             [tuple(r) for r in regions])
             summaries = self._decode_summaries(
                 self.cache.lookup(candidate.path, "summaries") or {}) if self.corpus_rules else {}
+            facts = None if data["facts"] is None else PostFacts.from_json(data["facts"])
             return FileResult(candidate.relpath, data["linted"], [], summaries, data["ignored"],
-                              suppressions, packed=packed, tally=tally)
+                              suppressions, packed=packed, tally=tally, facts=facts)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -69,3 +69,23 @@ def test_example_workflow_uses_the_action_inputs():
     assert checkout["with"]["fetch-depth"] == 0
     assert set(action["with"]) <= set(ACTION["inputs"])
     assert WORKFLOW["permissions"]["security-events"] == "write"
+
+
+def test_summary_step_appends_markdown_to_the_job_summary_and_never_fails(site, monkeypatch):
+    root = site({"_posts/2021-01-01-bad.md": BAD})
+    summary = root / "step_summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/site")
+    monkeypatch.setenv("GITHUB_SHA", "0123abc")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    done = run_step("Write the job summary", root)
+    assert done.returncode == 0, done.stderr
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n### postlint: 1 problem in 1 post\n")
+    assert "| [PL004](" in written and "| duplicate-key | error | 1 |" in written
+    assert ("- [`_posts/2021-01-01-bad.md:3:1`](https://github.com/owner/site/blob/0123abc/"
+            "_posts/2021-01-01-bad.md#L3) **PL004** error:") in written
+    assert step("Write the job summary")["if"] == "${{ inputs.job-summary == 'true' }}"
+    assert ACTION["inputs"]["job-summary"]["default"] == "true"

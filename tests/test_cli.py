@@ -1,7 +1,9 @@
 """The command line: exit codes, formats, selection, configuration errors, fixes."""
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
 
 import pytest
@@ -211,3 +213,31 @@ def test_closed_pipe_is_not_an_internal_error(tmp_path):
     process.stdout.close()  # as `| head -1` does
     process.wait(timeout=60)
     assert b"internal error" not in process.stderr.read()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_progress_of_files_linted_only_on_a_terminal_and_not_with_quiet(site, cache):
+    from postlint.cli import main
+
+    root = site({f"_posts/2021-01-{i:02}-p.md": f"---\ntitle: p{i}\n---\nBody {i}.\n"
+                 for i in range(1, 13)})
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        runs = {}
+        for name, stderr, extra in (("tty", _Terminal(), []), ("pipe", io.StringIO(), []),
+                                    ("quiet", _Terminal(), ["--quiet"])):
+            out = io.StringIO()
+            args = [*extra, "--jobs", "1"] + ([] if cache else ["--no-cache"])
+            assert main(args, stdout=out, stderr=stderr) == 0
+            runs[name] = stderr.getvalue()
+    finally:
+        os.chdir(old)
+    assert "files linted:" in runs["tty"] and "/12 [" in runs["tty"]
+    assert runs["tty"].endswith("\r")  # cleared when done: the report follows on a clean line
+    assert runs["pipe"] == "" and runs["quiet"] == ""

@@ -255,6 +255,7 @@ def test_progress_bar_only_on_a_terminal(server: FaultServer, tty: bool):
     stream = _Terminal(tty)
     check_urls([server.url(f"/slow/p{i}") for i in range(12)], settings(per_host=12), stream)
     if tty:
-        assert "checking links [" in stream.text and "12/12" in stream.text
+        assert "links checked:" in stream.text and "/12 [" in stream.text
+        assert stream.text.endswith("\r")  # the bar clears its line when done
     else:
         assert stream.text == ""

@@ -116,7 +116,7 @@ def test_github_is_the_default_under_github_actions(sample, monkeypatch):
     assert run_postlint(".", cwd=sample).out == lint(sample, "github").out
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit", "github", "markdown"])
 def test_output_file_holds_exactly_what_stdout_would(sample, fmt):
     printed = lint(sample, fmt).out
     run = lint(sample, fmt, "--output-file", "reports/out.txt")
@@ -143,3 +143,54 @@ def test_json_is_written_in_pieces_exactly_as_one_dumps_would(count):
              "summary": report.summary(), "diagnostics": [d.to_dict() for d in diagnostics],
              "fixed": fixed}
     assert out.getvalue() == json.dumps(whole, ensure_ascii=False) + "\n"
+
+
+def test_markdown_summary_counts_every_rule_and_lists_the_findings_as_the_json_does(sample):
+    text = lint(sample, "markdown").out
+    records = expected(sample)
+    assert text.startswith(f"### postlint: {len(records)} problems in 4 posts\n")
+    rows = re.findall(r"^\| \[(PL\d+)\]\((https://[^)]+)\) \| ([a-z-]+) \| (\w+) \| (\d+) \|$", text, re.M)
+    counts = {}
+    for r in records:
+        counts[r["code"], r["name"], r["severity"]] = counts.get((r["code"], r["name"], r["severity"]), 0) + 1
+    assert {(code, name, severity): int(n) for code, _, name, severity, n in rows} == counts
+    assert all(uri.endswith("#" + code.lower()) for code, uri, *_ in rows)
+    items = re.findall(r"^- `(.+):(\d+):(\d+)` \*\*(PL\d+)\*\* (\w+): (.*)$", text, re.M)
+    assert [(p, int(l), int(c), code, sev) for p, l, c, code, sev, _ in items] == [
+        (r["path"], r["line"], r["column"], r["code"], r["severity"]) for r in records]
+
+
+def test_markdown_keeps_code_spans_and_escapes_the_rest():
+    from postlint.reporters.markdown import inline
+
+    assert inline("`<p>` is | *open*\nhere") == "`<p>` is \\| \\*open\\* here"
+    assert inline("a <script> tag, [x](y) and `a | b`") == (
+        "a &lt;script&gt; tag, \\[x\\](y) and `a | b`")
+    assert inline("one ` backtick") == "one \\` backtick"
+
+
+def test_markdown_lists_the_first_findings_and_what_the_baseline_hid(site):
+    from postlint.diagnostic import Diagnostic, Severity, Span
+    from postlint.reporters import Report
+    from postlint.reporters import markdown
+
+    diagnostics = [Diagnostic(f"_posts/{i:03}.md", Span(2, 1, 2, 5), "PL102", "empty-field",
+                              Severity.ERROR, "`title` is empty") for i in range(60)]
+    report = Report(diagnostics, 70, 70, {}, {"baseline": 7, "fixed": 2, "fixed_entries": []})
+    out = io.StringIO()
+    markdown.render(report, out)
+    text = out.getvalue()
+    assert "<summary>First 50 of 60 findings</summary>" in text
+    assert text.count("\n- `_posts/") == 50 and "… and 10 more" in text
+    assert "| PL102 | empty-field | error | 60 |" in text  # no documentation link without the rule
+    assert text.rstrip().endswith("The baseline hid 7 known problems; 2 baseline entries no longer "
+                                  "found (`postlint baseline` updates the file).")
+
+
+def test_markdown_of_a_clean_run_is_one_line():
+    from postlint.reporters import Report
+    from postlint.reporters import markdown
+
+    out = io.StringIO()
+    markdown.render(Report([], 3, 1, {}, {}), out)
+    assert out.getvalue() == "### postlint: no problems in 1 post ✅\n\n"

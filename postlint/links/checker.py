@@ -19,7 +19,6 @@ import asyncio
 import email.utils
 import re
 import socket
-import sys
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -31,6 +30,7 @@ from postlint import __version__
 from postlint.links.addresses import describe, host_allowed, is_public, local_host_reason, parse_ip
 from postlint.links.cache import LinkCache, parse_duration
 from postlint.links.result import BROKEN, INCONCLUSIVE, OK, LinkResult
+from postlint.progress import progress_bar
 
 USER_AGENT = f"postlint/{__version__} (link checker; +https://pypi.org/project/postlint/)"
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -125,7 +125,7 @@ async def _check_all(urls: list[str], settings: CheckerSettings,
     guard = AddressGuard(settings.allow_hosts)
     connector = aiohttp.TCPConnector(resolver=GuardedResolver(guard), limit=settings.concurrency,
                                      limit_per_host=settings.per_host, use_dns_cache=False)
-    bar = Progress(len(urls), progress)
+    bar = progress_bar(len(urls), "links checked", "link", progress)
     async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": settings.user_agent},
                                      cookie_jar=aiohttp.DummyCookieJar(), trust_env=False) as session:
         checker = _Checker(session, settings, guard)
@@ -135,7 +135,7 @@ async def _check_all(urls: list[str], settings: CheckerSettings,
                 result = await checker.check(url)
             except Exception as exc:  # an unexpected client error is inconclusive, not a crash
                 result = LinkResult(url, INCONCLUSIVE, f"could not be checked ({type(exc).__name__})")
-            bar.advance()
+            bar.update()
             return url, result
 
         results = dict(await asyncio.gather(*(one(u) for u in urls)))
@@ -411,43 +411,6 @@ def _status_text(status: int) -> str:
 def _short(value: object) -> str:
     text = str(value).strip().splitlines()[0] if str(value).strip() else type(value).__name__
     return text[:120]
-
-
-# ---------------------------------------------------------------------------- progress
-class Progress:
-    """`checking links 12/340` on a terminal; nothing at all otherwise."""
-
-    def __init__(self, total: int, stream: TextIO | None):
-        stream = stream if stream is not None else sys.stderr
-        self.stream = stream if total >= 10 and _is_tty(stream) else None
-        self.total = total
-        self.done = 0
-        self._last = 0.0
-
-    def advance(self) -> None:
-        self.done += 1
-        if self.stream is None:
-            return
-        now = time.monotonic()
-        if now - self._last >= 0.1 or self.done == self.total:
-            self._last = now
-            width = 30
-            filled = width * self.done // max(1, self.total)
-            self.stream.write(f"\rchecking links [{'#' * filled}{'.' * (width - filled)}] "
-                              f"{self.done}/{self.total}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.stream is not None:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 __all__ = ["CheckerSettings", "check_urls", "request_url", "LinkResult", "OK", "BROKEN",

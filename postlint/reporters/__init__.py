@@ -1,7 +1,8 @@
 """Output formats: one module per format, each with `render(report, out)`.
 
-A reporter sees the diagnostics, the run's counts and the rules' metadata, nothing else;
-adding a format is adding a module here.
+A reporter sees the diagnostics, the run's counts, the rules' metadata and each linted post's
+facts (day, categories, tags, folder: `postlint.post_facts`), nothing else; adding a format is
+adding a module here.
 """
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ class Report:
     extra: dict[str, Any]
     version: str = __version__
     linted: list[str] = field(default_factory=list)  # reported paths of the files linted
+    #: reported path -> `postlint.post_facts.PostFacts` (day, categories, tags, source) of
+    #: each linted post, for the formats that group findings by them
+    facts: dict[str, Any] = field(default_factory=dict)
     tally: Tally = field(init=False)  # counts by severity and fixability
 
     def __post_init__(self):
