@@ -104,6 +104,27 @@ def test_generator_forms_are_read_only_where_the_generator_reads_them():
     assert frontmatter.split("---js\n{}\n---\n", ("eleventy-js",)).format == "js"
 
 
+def test_eleventy_date_keywords_are_dates_of_the_file(tmp_path):
+    (tmp_path / "eleventy.config.js").write_text("export default function () {}\n")
+    (tmp_path / "a.md").write_text("---\ntitle: A\ndate: Last Modified\n---\nx\n")
+    (tmp_path / "b.md").write_text("---\ntitle: B\ndate: git Created\n---\nx\n")
+    (tmp_path / "c.md").write_text("---\ntitle: C\ndate: Last Tuesday\n---\nx\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["path"], d["code"]) for d in run.json["diagnostics"]] == [("c.md", "PL201")]
+
+
+def test_eleventy_tag_pages_of_a_paginated_permalink(tmp_path):
+    (tmp_path / "eleventy.config.js").write_text("export default function () {}\n")
+    (tmp_path / "tag.njk").write_text(
+        "---\npagination:\n  data: collections\n  size: 1\n  alias: tag\n  filter: [all, posts]\n"
+        "permalink: /tags/{{ tag | slug }}/\n---\n{{ tag }}\n")
+    (tmp_path / "a.md").write_text("---\ntags: [posts, Web Assembly]\n---\n"
+                                   "[ok](/tags/web-assembly/) [no](/tags/posts/)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
+        [(4, 32, "PL402")]
+
+
 # ---------------------------------------------------------------------------- redirects
 def test_redirect_files(tmp_path):
     (tmp_path / "static").mkdir()
@@ -146,12 +167,14 @@ def test_eleventy_fixture_reports_only_the_planted_defects():
 def test_hexo_fixture_reports_only_the_planted_defects():
     found = [p for p in _problems("hexo") if "PL202" not in p]  # naive dates: real warnings
     assert found == ["source/_posts/hello-world.md:12:26 PL402",
-                     "source/_posts/hello-world.md:12:72 PL403"]
+                     "source/_posts/hello-world.md:12:72 PL403",
+                     "source/_posts/json-post.md:4:11 PL302"]
 
 
 def test_zola_fixture_reports_only_the_planted_defects():
     found = [p for p in _problems("zola") if "PL202" not in p]
-    assert found == ["content/_index.md:6:27 PL402", "content/_index.md:6:64 PL403"]
+    assert found == ["content/_index.md:6:27 PL402", "content/_index.md:6:64 PL403",
+                     "content/blog/2024-01-02-first-post.md:6:18 PL302"]  # [taxonomies] tags
 
 
 def test_eleventy_js_front_matter_is_said_once_as_info():

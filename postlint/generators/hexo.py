@@ -48,15 +48,26 @@ def hexo_slugize(text: str, transform: int = 0) -> str:
     return result.lower() if transform == 1 else result.upper() if transform == 2 else result
 
 
-def _package_names_hexo(folder: Path) -> bool:
+def _package(folder: Path) -> dict:
+    """`package.json` as a mapping ({} when absent or unreadable)."""
     try:
         package = json.loads((folder / "package.json").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    if not isinstance(package, dict):
-        return False
-    dependencies = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
-    return "hexo" in dependencies or isinstance(package.get("hexo"), dict)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    return package if isinstance(package, dict) else {}
+
+
+def _dependencies(package: dict) -> dict:
+    found = {}
+    for key in ("dependencies", "devDependencies"):
+        if isinstance(package.get(key), dict):
+            found.update(package[key])
+    return found
+
+
+def _package_names_hexo(folder: Path) -> bool:
+    package = _package(folder)
+    return "hexo" in _dependencies(package) or isinstance(package.get("hexo"), dict)
 
 
 def _source_dir(site: "Site") -> str:
@@ -221,9 +232,6 @@ class Hexo(Generator):
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return hexo_url(site, source)
 
-    def output_path(self, url: str) -> str:
-        return url + "index.html" if url.endswith("/") else url
-
     def link_base(self, post, index):
         from postlint.urls import page_url
 
@@ -252,11 +260,5 @@ class Hexo(Generator):
 
 def _renderer_is_modelled(root: Path) -> bool:
     """Does package.json use hexo-renderer-marked at major version 2 or later?"""
-    try:
-        package = json.loads((root / "package.json").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    dependencies = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})} \
-        if isinstance(package, dict) else {}
-    version = re.search(r"\d+", str(dependencies.get("hexo-renderer-marked", "")))
+    version = re.search(r"\d+", str(_dependencies(_package(root)).get("hexo-renderer-marked", "")))
     return version is not None and int(version.group()) >= 2

@@ -282,7 +282,11 @@ class Zola(Generator):
         return True  # a TOML local date-time: Zola reads it as UTC
 
     def term_keys(self, site: "Site") -> dict[str, str]:
-        return {}
+        """The configured taxonomies named `tags` and `categories` (`[taxonomies]` keys)."""
+        return {name: name for name in site.taxonomies if name in ("tags", "categories")}
+
+    def term_table(self, site: "Site") -> tuple[str, ...]:
+        return ("taxonomies",)
 
     def is_unpublished_draft(self, post) -> bool:
         return post.get("draft") is True
