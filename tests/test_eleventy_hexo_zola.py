@@ -125,6 +125,20 @@ def test_eleventy_tag_pages_of_a_paginated_permalink(tmp_path):
         [(4, 32, "PL402")]
 
 
+def test_next_tabs_ids(tmp_path):
+    (tmp_path / "_config.yml").write_text("theme: next\n")
+    (tmp_path / "package.json").write_text('{"dependencies": {"hexo": "8.1.2", '
+                                          '"hexo-renderer-marked": "7.0.1"}}')
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a.md").write_text(
+        "---\ntitle: A\n---\n{% tabs My Tabs, 2 %}\n<!-- tab -->\none\n<!-- endtab -->\n"
+        "<!-- tab Two@icon -->\ntwo\n<!-- endtab -->\n{% endtabs %}\n\n"
+        "[block](#my-tabs) [second](#my-tabs-2) [third](#my-tabs-3)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
+        [(13, 48, "PL403")]
+
+
 # ---------------------------------------------------------------------------- redirects
 def test_redirect_files(tmp_path):
     (tmp_path / "static").mkdir()

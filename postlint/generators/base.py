@@ -265,6 +265,10 @@ class Generator:
         `[taxonomies]`); () when they are top-level keys."""
         return ()
 
+    def template_ids(self, post: "Post") -> set[str]:
+        """Ids that the post's template tags write (NexT's `{% tabs %}`), beyond its HTML's."""
+        return set()
+
     def knows_heading_ids(self, site: "Site") -> bool:
         """Does postlint make the ids the site's renderer gives headings? (No: a plugin of
         the site's own decides them, and links to headings are not checked.)"""

@@ -35,6 +35,9 @@ RENDERED_EXTS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt
                            ".html", ".htm", ".njk", ".nunjucks", ".j2", ".ejs", ".pug",
                            ".swig"})
 
+#: NexT's tabs block and its tabs (`<!-- tab caption@icon -->`, a line of its own)
+_NEXT_TABS = re.compile(r"\{%-?\s*tabs\s+(.*?)\s*-?%\}(.*?)\{%-?\s*endtabs\s*-?%\}", re.S)
+_NEXT_TAB = re.compile(r"<!--\s*tab (.*?)\s*-->\n")
 _CONTROL = re.compile(r"[\u0000-\u001f]")
 _SPECIAL = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'<>,.?/]+")
 
@@ -247,6 +250,19 @@ class Hexo(Generator):
         if marked.get("headerIds") is False or marked.get("modifyAnchors") not in (None, 0):
             return False
         return _renderer_is_modelled(site.root)
+
+    def template_ids(self, post) -> set[str]:
+        """NexT's `{% tabs Name %}` (theme scripts/tags/tabs.js): `id` = the name lower-cased,
+        spaces to `-`, on the block, and the same with ` 1`, ` 2`... on each tab."""
+        if post.site.raw.get("theme") != "next" or "{% tabs" not in post.body:
+            return set()
+        ids = set()
+        for block in _NEXT_TABS.finditer(post.body):
+            name = block.group(1).split(",")[0]
+            ids.add(name.lower().replace(" ", "-"))
+            for number in range(1, len(_NEXT_TAB.findall(block.group(2))) + 1):
+                ids.add(f"{name} {number}".lower().replace(" ", "-"))
+        return ids
 
     def naive_is_utc(self, timestamp: bool) -> bool:
         return False  # read in the config's `timezone` (moment-timezone)
