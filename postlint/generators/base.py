@@ -265,6 +265,13 @@ class Generator:
         `[taxonomies]`); () when they are top-level keys."""
         return ()
 
+    def custom_heading_id(self, site: "Site", content: str) -> str | None:
+        """The id a heading's text sets itself (`## Title {#id}`), if the renderer reads one."""
+        from postlint.links.anchors import CUSTOM_ID
+
+        found = CUSTOM_ID.search(content)
+        return found.group(1) if found else None
+
     def template_ids(self, post: "Post") -> set[str]:
         """Ids that the post's template tags write (NexT's `{% tabs %}`), beyond its HTML's."""
         return set()

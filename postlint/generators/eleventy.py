@@ -34,6 +34,8 @@ CONFIG_NAMES = (".eleventy.js", "eleventy.config.js", "eleventy.config.mjs",
                 "eleventy.config.cjs", "eleventy.config.ts")
 #: the template formats Eleventy reads by default that postlint lints
 TEMPLATE_EXTS = frozenset({".md", ".html", ".njk", ".liquid"})
+#: markdown-it-attrs' block at the end of a heading: `{ #id .class key=value }`
+_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*([^{}]*?)[ \t]*\}[ \t]*$")
 _JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
 
 
@@ -316,7 +318,8 @@ class Eleventy(Generator):
         except (OSError, UnicodeDecodeError):
             text = ""
         plugins = "InputPathToUrl" if "InputPathToUrl" in text else ""
-        return {**_read_dirs(text), "anchors": _anchor_mode(text), "plugins": plugins}
+        return {**_read_dirs(text), "anchors": _anchor_mode(text), "plugins": plugins,
+                "attributes": "markdown-it-attrs" in text}
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {"timezone": None}
@@ -369,6 +372,15 @@ class Eleventy(Generator):
         if mode == "id-attribute":
             return lambda inline: eleventy_slugify(heading_text(inline))
         return lambda inline: ""
+
+    def custom_heading_id(self, site: "Site", content: str) -> str | None:
+        """markdown-it-attrs, when the site uses it: `## Title { #id .class }` (markdown-it
+        itself reads no attributes)."""
+        if not site.raw.get("attributes"):
+            return None
+        found = _ATTRIBUTES.search(content)
+        ids = re.findall(r"(?:^|\s)#([^\s#.{}]+)", found.group(1)) if found else []
+        return ids[-1] if ids else None
 
     def repeat_suffix_start(self, site: "Site") -> int:
         return 2 if site.raw.get("anchors") == "id-attribute" else 1

@@ -251,6 +251,9 @@ class Hexo(Generator):
             return False
         return _renderer_is_modelled(site.root)
 
+    def custom_heading_id(self, site: "Site", content: str) -> str | None:
+        return None  # marked reads `{#id}` as text (hexo-renderer-marked has no attributes)
+
     def template_ids(self, post) -> set[str]:
         """NexT's `{% tabs Name %}` (theme scripts/tags/tabs.js): `id` = the name lower-cased,
         spaces to `-`, on the block, and the same with ` 1`, ` 2`... on each tab."""

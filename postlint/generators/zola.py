@@ -242,7 +242,8 @@ class Zola(Generator):
                                for t in raw.get("taxonomies") or [] if isinstance(t, dict)}}
 
     def describe(self, site: "Site") -> dict[str, Any]:
-        return {"languages": sorted(_languages(site)),
+        default = str(site.raw.get("default_language", "en"))
+        return {"languages": sorted(_languages(site) | {default}),
                 "slugify": {kind: _slugify_setting(site, kind)
                             for kind in ("paths", "taxonomies", "anchors")}}
 

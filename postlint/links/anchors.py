@@ -142,9 +142,9 @@ def _headings(post: "Post") -> list[tuple[str | None, str]]:
             continue
         inline = tokens[i + 1]
         order = token.map[0] if token.map else 0
-        custom = CUSTOM_ID.search(inline.content)
+        custom = generator.custom_heading_id(post.site, inline.content)
         if custom:
-            found.append((order, custom.group(1), ""))
+            found.append((order, custom, ""))
             continue
         ial = _following_ial(tokens, i) if generator.reads_block_ial else None
         if ial:
