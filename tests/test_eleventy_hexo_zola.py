@@ -125,6 +125,24 @@ def test_eleventy_tag_pages_of_a_paginated_permalink(tmp_path):
         [(4, 32, "PL402")]
 
 
+def test_heading_attributes_are_read_only_by_renderers_that_read_them(tmp_path):
+    eleventy, hexo = tmp_path / "eleventy", tmp_path / "hexo"
+    (eleventy / "src").mkdir(parents=True)
+    (eleventy / ".eleventy.js").write_text(
+        "const md = require('markdown-it')().use(require('markdown-it-attrs'))"
+        ".use(require('markdown-it-anchor'));\nmodule.exports = () => ({dir: {input: 'src'}});\n")
+    body = "---\ntitle: A\n---\n## Title { #custom }\n\n[a](#custom) [b](#title)\n"
+    (eleventy / "src" / "a.md").write_text(body)
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=eleventy)
+    assert [(d["line"], d["column"]) for d in run.json["diagnostics"]] == [(6, 18)]
+    (hexo / "source").mkdir(parents=True)
+    (hexo / "_config.yml").write_text("title: x\n")
+    (hexo / "package.json").write_text('{"dependencies": {"hexo": "8", "hexo-renderer-marked": "7"}}')
+    (hexo / "source" / "a.md").write_text("---\ntitle: A\n---\n## Title {#x}\n\n[a](#Title-x) [b](#x)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=hexo)
+    assert [(d["line"], d["column"]) for d in run.json["diagnostics"]] == [(6, 19)]
+
+
 def test_next_tabs_ids(tmp_path):
     (tmp_path / "_config.yml").write_text("theme: next\n")
     (tmp_path / "package.json").write_text('{"dependencies": {"hexo": "8.1.2", '
