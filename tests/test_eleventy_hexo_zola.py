@@ -143,6 +143,18 @@ def test_heading_attributes_are_read_only_by_renderers_that_read_them(tmp_path):
     assert [(d["line"], d["column"]) for d in run.json["diagnostics"]] == [(6, 19)]
 
 
+def test_zola_keys_render_and_summary_anchor(tmp_path):
+    (tmp_path / "config.toml").write_text('base_url = "https://example.com"\n')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "hidden.md").write_text("+++\ntitle = \"H\"\nrender = false\n+++\n")
+    (tmp_path / "content" / "a.md").write_text(
+        "+++\ntitel = \"A\"\n+++\nIntro\n<!-- more -->\n\n"
+        "[rest](#continue-reading) [hidden](/hidden/) [self](@/a.md)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
+        [(2, 1, "PL104"), (7, 36, "PL402")]
+
+
 def test_next_tabs_ids(tmp_path):
     (tmp_path / "_config.yml").write_text("theme: next\n")
     (tmp_path / "package.json").write_text('{"dependencies": {"hexo": "8.1.2", '
