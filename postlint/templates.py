@@ -78,16 +78,32 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
 def hidden_ranges(text: str, base: int = 0, syntax: str = "liquid") -> list[tuple[int, int]]:
     """Ranges (offset by `base`) whose markup is not the page's HTML: template comments,
     highlighted code, and Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`);
-    with `syntax` "nunjucks", every tag (`{% post_link x 'a <b> tag' %}`) too."""
+    with `syntax` "nunjucks", every tag (`{% post_link x 'a <b> tag' %}`) and the bodies of
+    code tags (`{% codeblock %}`, `{% mermaid %}`) too."""
     if syntax == "nunjucks":
-        return _ranges_besides_code(text, base, "{%", _NUNJUCKS_TAG)
+        return sorted(_ranges_besides_code(text, base, "{%", _NUNJUCKS_TAG)
+                      + _nunjucks_code(text, base))
     return _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
 
 
-def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+def raw_ranges(text: str, base: int = 0, syntax: str = "liquid") -> list[tuple[int, int]]:
     """Ranges (offset by `base`) that hold no links: `{% raw %}` (code examples), template
-    comments, and highlighted code."""
+    comments, and highlighted code; with `syntax` "nunjucks", the bodies of code tags."""
+    if syntax == "nunjucks":
+        return sorted(_ranges_besides_code(text, base, "{%", _LIQUID_RAW)
+                      + _nunjucks_code(text, base))
     return _ranges_besides_code(text, base, "{%", _LIQUID_RAW)
+
+
+#: Hexo's `{% codeblock %}` (alias `code`) and NexT's `{% mermaid %}`: their body is code
+_NUNJUCKS_CODE = re.compile(r"\{%-?\s*(codeblock|code|mermaid)\b.*?%\}.*?"
+                            r"(?:\{%-?\s*end\1\s*-?%\}|\Z)", re.S)
+
+
+def _nunjucks_code(text: str, base: int) -> list[tuple[int, int]]:
+    if "{%" not in text:
+        return []
+    return [(m.start() + base, m.end() + base) for m in _NUNJUCKS_CODE.finditer(text)]
 
 
 def _ranges_besides_code(text: str, base: int, opener: str, more: re.Pattern) -> list[tuple[int, int]]:

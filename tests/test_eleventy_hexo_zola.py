@@ -163,7 +163,8 @@ def test_next_tabs_ids(tmp_path):
     (tmp_path / "source" / "a.md").write_text(
         "---\ntitle: A\n---\n{% tabs My Tabs, 2 %}\n<!-- tab -->\none\n<!-- endtab -->\n"
         "<!-- tab Two@icon -->\ntwo\n<!-- endtab -->\n{% endtabs %}\n\n"
-        "[block](#my-tabs) [second](#my-tabs-2) [third](#my-tabs-3)\n")
+        "[block](#my-tabs) [second](#my-tabs-2) [third](#my-tabs-3)\n\n"
+        "{% mermaid classDiagram %}\n<<interface>> Shape\n{% endmermaid %}\n")
     run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
     assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
         [(13, 48, "PL403")]
