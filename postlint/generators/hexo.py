@@ -184,6 +184,7 @@ class Hexo(Generator):
     name = "hexo"
     title = "Hexo"
     renderer = "commonmark"
+    default_schema = "hexo-post"
     models_urls = True
     reads_block_ial = False
     template_syntax = "nunjucks"
