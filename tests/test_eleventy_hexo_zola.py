@@ -233,10 +233,10 @@ def _built_ids(html: str) -> list[str]:
     return re.findall(r"<h[1-6][^>]*\sid=\"([^\"]+)\"", html)
 
 
-def _build(name: str, tmp_path: Path, command: list[str], output: str) -> Path:
+def _build(name: str, tmp_path: Path, command: list[str], output: str, packages: str) -> Path:
     site = tmp_path / name
     shutil.copytree(SITES / name, site)
-    (site / "node_modules").symlink_to(NPM_CACHE / name / "node_modules")
+    (site / "node_modules").symlink_to(NPM_CACHE / packages / "node_modules")
     subprocess.run(command, cwd=site, check=True, capture_output=True, timeout=300)
     return site / output
 
@@ -260,13 +260,28 @@ def _check_against_build(name: str, built: Path) -> None:
 @pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
                     reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
 def test_eleventy_urls_and_ids_match_a_real_build(tmp_path):
-    built = _build("eleventy", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"], "_site")
+    built = _build("eleventy", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"], "_site",
+                   "eleventy")
     _check_against_build("eleventy", built)
     assert not (built / "hidden").exists()  # permalink: false
+
+
+@pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
+                    reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
+def test_eleventy_id_attribute_plugin_matches_a_real_build(tmp_path):
+    """Eleventy's `slugify` filter and the plugin's `-2` for a repeated id."""
+    built = _build("eleventy-ids", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"],
+                   "_site", "eleventy")
+    _check_against_build("eleventy-ids", built)
+
+
+def test_eleventy_id_attribute_fixture_reports_the_wrong_anchor():
+    assert _problems("eleventy-ids") == ["index.md:16:44 PL403"]
 
 
 @pytest.mark.skipif(not (NPM_CACHE / "hexo/node_modules/.bin/hexo").exists(),
                     reason="hexo is not installed in POSTLINT_NPM_CACHE")
 def test_hexo_urls_and_ids_match_a_real_build(tmp_path):
-    built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public")
+    built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public",
+                   "hexo")
     _check_against_build("hexo", built)
