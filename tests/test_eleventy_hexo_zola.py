@@ -285,3 +285,6 @@ def test_hexo_urls_and_ids_match_a_real_build(tmp_path):
     built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public",
                    "hexo")
     _check_against_build("hexo", built)
+    index = UrlIndex.build(load_site(SITES / "hexo"))
+    for url in ("/hello-world/notes.txt", "/robots.txt"):  # a post asset, a copied file
+        assert index.serves(url) and (built / url.lstrip("/")).is_file(), url

@@ -102,8 +102,8 @@ def hexo_url(site: "Site", source: SourceFile) -> str | None:
     parts = inner.split("/")
     data = source.data or {}
     if parts[0] == "_posts":
-        if data.get("published") is False:
-            return None
+        if data.get("published") is False or ext_of(inner).lower() not in RENDERED_EXTS:
+            return None  # a post's assets are published beside it (see `_post_assets`)
         return _post_url(site, "/".join(parts[1:]), data)
     if parts[0] == "_drafts" or any(p.startswith(("_", ".")) for p in parts):
         return None
@@ -168,6 +168,8 @@ def _build(index: "UrlIndex") -> None:
             continue
         index.by_source[full] = fact[0]
         index.add(fact[0], full)
+    if site.raw.get("post_asset_folder") is True:
+        _post_assets(index, source_dir)
     for path in read_redirects(site.root, (source_dir,)).paths:
         index.add(path, "redirects")
     aliases = site.raw.get("alias")  # hexo-generator-alias: old path -> new path
@@ -176,6 +178,20 @@ def _build(index: "UrlIndex") -> None:
     for generated in ("/archives/", "/tags/", "/categories/", "/sitemap.xml", "/atom.xml",
                       "/search.xml", "/search.json"):
         index.add(generated, "hexo")
+
+
+def _post_assets(index: "UrlIndex", source_dir: str) -> None:
+    """`post_asset_folder: true`: `_posts/x/pic.png` is served beside the post `_posts/x.md`
+    (without it, Hexo publishes no file of `_posts` but the posts)."""
+    posts = f"{source_dir}/_posts/"
+    stems = {posixpath.splitext(source)[0]: url for source, url in index.by_source.items()
+             if source.startswith(posts)}
+    for relpath in walk_site(index.site.root / posts):
+        folder, _, rest = relpath.partition("/")
+        url = stems.get(posts + folder)
+        if rest and url is not None and url.endswith("/") and \
+                ext_of(rest).lower() not in RENDERED_EXTS:
+            index.add(url + rest, posts + relpath)
 
 
 class Hexo(Generator):
