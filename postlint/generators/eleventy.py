@@ -12,6 +12,7 @@ Markdown runs through Liquid or Nunjucks first; a date without offset is UTC.
 """
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -47,11 +48,12 @@ def markdown_it_anchor_slug(text: str) -> str:
     return quote(slug, safe="-_.!~*'()")
 
 
-def _diacritic(char: str) -> bool:
+@functools.cache
+def _diacritics() -> frozenset[str]:
+    """The characters with Unicode's Diacritic property (as Node knows them)."""
     from postlint.generators.eleventy_slugify_data import DIACRITIC_RANGES
 
-    code = ord(char)
-    return any(start <= code <= end for start, end in DIACRITIC_RANGES)
+    return frozenset(chr(code) for start, end in DIACRITIC_RANGES for code in range(start, end + 1))
 
 
 def eleventy_slugify(text: str) -> str:
@@ -67,7 +69,8 @@ def eleventy_slugify(text: str) -> str:
         for key, value in REPLACEMENTS:
             if key in text:
                 text = text.replace(key, value)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not _diacritic(c))
+    marks = _diacritics()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if c not in marks)
     text = unicodedata.normalize("NFC", text).lower()
     text = re.sub(r"([a-zA-Z\d]+)'([ts])(\s|$)", r"\1\2\3", text)
     text = re.sub(r"[^a-z\d]+", "-", text).replace("\\", "")
