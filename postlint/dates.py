@@ -248,6 +248,8 @@ def read_date(post: "Post", key: str, site: "Site | None" = None) -> GeneratorDa
         return None
     site = site or post.site
     text, timestamp = raw_date_text(post, key)
+    if text.strip().strip("\"'").lower() in site.generator.date_keywords:
+        return None  # a date the generator takes from the file (Eleventy `Last Modified`)
     written = parse_written(text)
     zone_name = site_zone_name(site)
     if written.offset is not None:

@@ -82,9 +82,11 @@ def hidden_ranges(text: str, base: int = 0, syntax: str = "liquid") -> list[tupl
     highlighted code, Hugo shortcodes (`{{<figure src="x">}}` is not a `<figure>`), and
     template tags and expressions that hold markup (`{{ "<b>" | escape }}`,
     `{% include x caption="<em>" %}`: strings of the template); with `syntax` "nunjucks",
-    every tag (`{% post_link x 'a <b> tag' %}`) too."""
+    every tag (`{% post_link x 'a <b> tag' %}`) and the bodies of code tags
+    (`{% codeblock %}`, `{% mermaid %}`) too."""
     if syntax == "nunjucks":
-        return _ranges_besides_code(text, base, "{%", _NUNJUCKS_TAG)
+        return _merged(_ranges_besides_code(text, base, "{%", _NUNJUCKS_TAG)
+                       + _nunjucks_code(text, base))
     ranges = _ranges_besides_code(text, base, "{{", _HUGO_SHORTCODE)
     if "<" in text and has_template(text):
         ranges = _merged(ranges + [(m.start() + base, m.end() + base)
@@ -104,10 +106,24 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def raw_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
+def raw_ranges(text: str, base: int = 0, syntax: str = "liquid") -> list[tuple[int, int]]:
     """Ranges (offset by `base`) that hold no links: `{% raw %}` (code examples), template
-    comments, and highlighted code."""
+    comments, and highlighted code; with `syntax` "nunjucks", the bodies of code tags."""
+    if syntax == "nunjucks":
+        return _merged(_ranges_besides_code(text, base, "{%", _LIQUID_RAW)
+                       + _nunjucks_code(text, base))
     return _ranges_besides_code(text, base, "{%", _LIQUID_RAW)
+
+
+#: Hexo's `{% codeblock %}` (alias `code`) and NexT's `{% mermaid %}`: their body is code
+_NUNJUCKS_CODE = re.compile(r"\{%-?\s*(codeblock|code|mermaid)\b.*?%\}.*?"
+                            r"(?:\{%-?\s*end\1\s*-?%\}|\Z)", re.S)
+
+
+def _nunjucks_code(text: str, base: int) -> list[tuple[int, int]]:
+    if "{%" not in text:
+        return []
+    return [(m.start() + base, m.end() + base) for m in _NUNJUCKS_CODE.finditer(text)]
 
 
 def _ranges_besides_code(text: str, base: int, opener: str, more: re.Pattern) -> list[tuple[int, int]]:

@@ -147,8 +147,11 @@ def post_terms(post: "Post", site: "Site") -> Iterator[Term]:
     for folder in site.generator.folder_categories(post, site):
         yield Term("categories", folder, "", (), None, None, "folder")
     keys = site.generator.term_keys(site)
+    prefix = site.generator.term_table(site)
     data = post.data
-    for key in data:
+    for part in prefix:  # Zola: the terms are in `[taxonomies]`
+        data = data.get(part) if isinstance(data, dict) else None
+    for key in data if isinstance(data, dict) else ():
         kind = keys.get(str(key))
         if kind is None:
             continue
@@ -156,12 +159,12 @@ def post_terms(post: "Post", site: "Site") -> Iterator[Term]:
         if isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, str):
-                    yield _located(post, kind, key, (key, index), item, "item")
+                    yield _located(post, kind, key, (*prefix, key, index), item, "item")
         elif isinstance(value, str):
             if splits_strings(site, key):
                 yield from _split(post, kind, key, value)
             else:
-                yield _located(post, kind, key, (key,), value, "whole")
+                yield _located(post, kind, key, (*prefix, key), value, "whole")
 
 
 def _value_text_start(post: "Post", path: tuple) -> tuple[int, str] | None:

@@ -104,6 +104,72 @@ def test_generator_forms_are_read_only_where_the_generator_reads_them():
     assert frontmatter.split("---js\n{}\n---\n", ("eleventy-js",)).format == "js"
 
 
+def test_eleventy_date_keywords_are_dates_of_the_file(tmp_path):
+    (tmp_path / "eleventy.config.js").write_text("export default function () {}\n")
+    (tmp_path / "a.md").write_text("---\ntitle: A\ndate: Last Modified\n---\nx\n")
+    (tmp_path / "b.md").write_text("---\ntitle: B\ndate: git Created\n---\nx\n")
+    (tmp_path / "c.md").write_text("---\ntitle: C\ndate: Last Tuesday\n---\nx\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["path"], d["code"]) for d in run.json["diagnostics"]] == [("c.md", "PL201")]
+
+
+def test_eleventy_tag_pages_of_a_paginated_permalink(tmp_path):
+    (tmp_path / "eleventy.config.js").write_text("export default function () {}\n")
+    (tmp_path / "tag.njk").write_text(
+        "---\npagination:\n  data: collections\n  size: 1\n  alias: tag\n  filter: [all, posts]\n"
+        "permalink: /tags/{{ tag | slug }}/\n---\n{{ tag }}\n")
+    (tmp_path / "a.md").write_text("---\ntags: [posts, Web Assembly]\n---\n"
+                                   "[ok](/tags/web-assembly/) [no](/tags/posts/)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
+        [(4, 32, "PL402")]
+
+
+def test_heading_attributes_are_read_only_by_renderers_that_read_them(tmp_path):
+    eleventy, hexo = tmp_path / "eleventy", tmp_path / "hexo"
+    (eleventy / "src").mkdir(parents=True)
+    (eleventy / ".eleventy.js").write_text(
+        "const md = require('markdown-it')().use(require('markdown-it-attrs'))"
+        ".use(require('markdown-it-anchor'));\nmodule.exports = () => ({dir: {input: 'src'}});\n")
+    body = "---\ntitle: A\n---\n## Title { #custom }\n\n[a](#custom) [b](#title)\n"
+    (eleventy / "src" / "a.md").write_text(body)
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=eleventy)
+    assert [(d["line"], d["column"]) for d in run.json["diagnostics"]] == [(6, 18)]
+    (hexo / "source").mkdir(parents=True)
+    (hexo / "_config.yml").write_text("title: x\n")
+    (hexo / "package.json").write_text('{"dependencies": {"hexo": "8", "hexo-renderer-marked": "7"}}')
+    (hexo / "source" / "a.md").write_text("---\ntitle: A\n---\n## Title {#x}\n\n[a](#Title-x) [b](#x)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=hexo)
+    assert [(d["line"], d["column"]) for d in run.json["diagnostics"]] == [(6, 19)]
+
+
+def test_zola_keys_render_and_summary_anchor(tmp_path):
+    (tmp_path / "config.toml").write_text('base_url = "https://example.com"\n')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "hidden.md").write_text("+++\ntitle = \"H\"\nrender = false\n+++\n")
+    (tmp_path / "content" / "a.md").write_text(
+        "+++\ntitel = \"A\"\n+++\nIntro\n<!-- more -->\n\n"
+        "[rest](#continue-reading) [hidden](/hidden/) [self](@/a.md)\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
+        [(2, 1, "PL104"), (7, 36, "PL402")]
+
+
+def test_next_tabs_ids(tmp_path):
+    (tmp_path / "_config.yml").write_text("theme: next\n")
+    (tmp_path / "package.json").write_text('{"dependencies": {"hexo": "8.1.2", '
+                                          '"hexo-renderer-marked": "7.0.1"}}')
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a.md").write_text(
+        "---\ntitle: A\n---\n{% tabs My Tabs, 2 %}\n<!-- tab -->\none\n<!-- endtab -->\n"
+        "<!-- tab Two@icon -->\ntwo\n<!-- endtab -->\n{% endtabs %}\n\n"
+        "[block](#my-tabs) [second](#my-tabs-2) [third](#my-tabs-3)\n\n"
+        "{% mermaid classDiagram %}\n<<interface>> Shape\n{% endmermaid %}\n")
+    run = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert [(d["line"], d["column"], d["code"]) for d in run.json["diagnostics"]] == \
+        [(13, 48, "PL403")]
+
+
 # ---------------------------------------------------------------------------- redirects
 def test_redirect_files(tmp_path):
     (tmp_path / "static").mkdir()
@@ -146,12 +212,14 @@ def test_eleventy_fixture_reports_only_the_planted_defects():
 def test_hexo_fixture_reports_only_the_planted_defects():
     found = [p for p in _problems("hexo") if "PL202" not in p]  # naive dates: real warnings
     assert found == ["source/_posts/hello-world.md:12:26 PL402",
-                     "source/_posts/hello-world.md:12:72 PL403"]
+                     "source/_posts/hello-world.md:12:72 PL403",
+                     "source/_posts/json-post.md:4:11 PL302"]
 
 
 def test_zola_fixture_reports_only_the_planted_defects():
     found = [p for p in _problems("zola") if "PL202" not in p]
-    assert found == ["content/_index.md:6:27 PL402", "content/_index.md:6:64 PL403"]
+    assert found == ["content/_index.md:6:27 PL402", "content/_index.md:6:64 PL403",
+                     "content/blog/2024-01-02-first-post.md:6:18 PL302"]  # [taxonomies] tags
 
 
 def test_eleventy_js_front_matter_is_said_once_as_info():
@@ -165,10 +233,10 @@ def _built_ids(html: str) -> list[str]:
     return re.findall(r"<h[1-6][^>]*\sid=\"([^\"]+)\"", html)
 
 
-def _build(name: str, tmp_path: Path, command: list[str], output: str) -> Path:
+def _build(name: str, tmp_path: Path, command: list[str], output: str, packages: str) -> Path:
     site = tmp_path / name
     shutil.copytree(SITES / name, site)
-    (site / "node_modules").symlink_to(NPM_CACHE / name / "node_modules")
+    (site / "node_modules").symlink_to(NPM_CACHE / packages / "node_modules")
     subprocess.run(command, cwd=site, check=True, capture_output=True, timeout=300)
     return site / output
 
@@ -192,13 +260,31 @@ def _check_against_build(name: str, built: Path) -> None:
 @pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
                     reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
 def test_eleventy_urls_and_ids_match_a_real_build(tmp_path):
-    built = _build("eleventy", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"], "_site")
+    built = _build("eleventy", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"], "_site",
+                   "eleventy")
     _check_against_build("eleventy", built)
     assert not (built / "hidden").exists()  # permalink: false
+
+
+@pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
+                    reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
+def test_eleventy_id_attribute_plugin_matches_a_real_build(tmp_path):
+    """Eleventy's `slugify` filter and the plugin's `-2` for a repeated id."""
+    built = _build("eleventy-ids", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"],
+                   "_site", "eleventy")
+    _check_against_build("eleventy-ids", built)
+
+
+def test_eleventy_id_attribute_fixture_reports_the_wrong_anchor():
+    assert _problems("eleventy-ids") == ["index.md:16:44 PL403"]
 
 
 @pytest.mark.skipif(not (NPM_CACHE / "hexo/node_modules/.bin/hexo").exists(),
                     reason="hexo is not installed in POSTLINT_NPM_CACHE")
 def test_hexo_urls_and_ids_match_a_real_build(tmp_path):
-    built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public")
+    built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public",
+                   "hexo")
     _check_against_build("hexo", built)
+    index = UrlIndex.build(load_site(SITES / "hexo"))
+    for url in ("/hello-world/notes.txt", "/robots.txt"):  # a post asset, a copied file
+        assert index.serves(url) and (built / url.lstrip("/")).is_file(), url

@@ -342,6 +342,8 @@ class Generator:
     template_syntax = "liquid"
     #: template files that are pages of HTML (`.njk`, `.liquid`): their body is read as HTML
     html_template_suffixes: frozenset[str] = frozenset()
+    #: date values (lower case) the generator replaces by a date of the file's own
+    date_keywords: frozenset[str] = frozenset()
 
     def heading_slugger(self, site: "Site") -> Callable[[Any], str]:
         """How this site makes a heading's automatic id (before the repeat counter) from its
@@ -351,6 +353,15 @@ class Generator:
     def repeat_suffix_start(self, site: "Site") -> int:
         """The counter the second heading with the same id gets (`x-1`; 2: `x-2`)."""
         return 1
+
+    def term_table(self, site: "Site") -> tuple[str, ...]:
+        """The keys of the front-matter table that holds the taxonomies (Zola's
+        `[taxonomies]`); () when they are top-level keys."""
+        return ()
+
+    def template_ids(self, post: "Post") -> set[str]:
+        """Ids that the post's template tags write (NexT's `{% tabs %}`), beyond its HTML's."""
+        return set()
 
     def knows_heading_ids(self, site: "Site") -> bool:
         """Does postlint make the ids the site's renderer gives headings? (No: a plugin of

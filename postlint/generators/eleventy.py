@@ -12,6 +12,7 @@ Markdown runs through Liquid or Nunjucks first; a date without offset is UTC.
 """
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -22,6 +23,7 @@ from urllib.parse import quote
 
 from postlint.generators.base import Detection, Generator
 from postlint.generators.zola import heading_text
+from postlint.globs import matches_any
 from postlint.redirects import read_redirects
 from postlint.urls import SourceFile, ext_of, read_source, walk_site
 
@@ -33,6 +35,8 @@ CONFIG_NAMES = (".eleventy.js", "eleventy.config.js", "eleventy.config.mjs",
                 "eleventy.config.cjs", "eleventy.config.ts")
 #: the template formats Eleventy reads by default that postlint lints
 TEMPLATE_EXTS = frozenset({".md", ".html", ".njk", ".liquid"})
+#: markdown-it-attrs' block at the end of a heading: `{ #id .class key=value }`
+_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*([^{}]*?)[ \t]*\}[ \t]*$")
 _JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
 
 
@@ -44,11 +48,12 @@ def markdown_it_anchor_slug(text: str) -> str:
     return quote(slug, safe="-_.!~*'()")
 
 
-def _diacritic(char: str) -> bool:
+@functools.cache
+def _diacritics() -> frozenset[str]:
+    """The characters with Unicode's Diacritic property (as Node knows them)."""
     from postlint.generators.eleventy_slugify_data import DIACRITIC_RANGES
 
-    code = ord(char)
-    return any(start <= code <= end for start, end in DIACRITIC_RANGES)
+    return frozenset(chr(code) for start, end in DIACRITIC_RANGES for code in range(start, end + 1))
 
 
 def eleventy_slugify(text: str) -> str:
@@ -64,7 +69,8 @@ def eleventy_slugify(text: str) -> str:
         for key, value in REPLACEMENTS:
             if key in text:
                 text = text.replace(key, value)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not _diacritic(c))
+    marks = _diacritics()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if c not in marks)
     text = unicodedata.normalize("NFC", text).lower()
     text = re.sub(r"([a-zA-Z\d]+)'([ts])(\s|$)", r"\1\2\3", text)
     text = re.sub(r"[^a-z\d]+", "-", text).replace("\\", "")
@@ -172,11 +178,49 @@ def _is_template(site: "Site", relpath: str) -> bool:
     return ext_of(relpath).lower() in TEMPLATE_EXTS
 
 
+def slug_filter(text: str) -> str:
+    """Eleventy's older `slug` filter: the `slugify` package with `lower: true` (characters
+    outside `\\w \\s $*_+~.()'"!-:@` removed, runs of white space and `-` to one `-`).
+    Exact for ASCII; the package's own map of other letters (`é` -> `e`) is not modelled:
+    they are removed."""
+    text = re.sub(r"[^\w\s$*_+~.()'\"!\-:@]+", "", unicodedata.normalize("NFC", text), flags=re.A)
+    return re.sub(r"[\s-]+", "-", text.strip()).lower()
+
+
+#: `permalink: /tags/{{ tag | slug }}/`: one page per tag, when paginating over collections
+_TAG_PERMALINK = re.compile(r"^([^{}]*)\{\{-?\s*(\w+)\s*\|\s*(slug|slugify)\s*-?\}\}([^{}]*)$")
+
+
+def _tag_pages(data: dict) -> list | None:
+    """[prefix, filter, suffix, tags left out] of a template that writes a page per tag
+    (`pagination: {data: collections, size: 1, alias: tag}`), else None."""
+    pagination = data.get("pagination")
+    permalink = data.get("permalink")
+    if not isinstance(pagination, dict) or not isinstance(permalink, str):
+        return None
+    match = _TAG_PERMALINK.match(permalink.strip())
+    if match is None or pagination.get("data") != "collections" or \
+            pagination.get("size", 1) != 1 or pagination.get("alias") != match.group(2):
+        return None
+    left_out = pagination.get("filter") or []
+    left_out = [left_out] if isinstance(left_out, str) else left_out
+    return [match.group(1), match.group(3), match.group(4),
+            ["all", *(str(t) for t in left_out if isinstance(t, (str, int)))]]
+
+
+def _tags(data: dict) -> list[str]:
+    tags = data.get("tags")
+    tags = [tags] if isinstance(tags, str) else tags
+    return [str(t) for t in tags if isinstance(t, (str, int))] if isinstance(tags, list) else []
+
+
 def _fact(site: "Site", relpath: str) -> list | None:
+    """[URL, the per-tag pages it writes (see `_tag_pages`), its tags]."""
     source = read_source(site, relpath)
     if source is None:
         return None
-    return [eleventy_url(site, source)]
+    data = source.data or {}
+    return [eleventy_url(site, source), _tag_pages(data), _tags(data)]
 
 
 def _passthrough(text: str) -> list[tuple[str, str]]:
@@ -194,15 +238,25 @@ def _build(index: "UrlIndex") -> None:
     dirs = eleventy_dirs(site.raw)
     input_dir = dirs.get("input", ".")
     ignored = _ignored_patterns(site)
-    from postlint.globs import matches_any
+    paged: list[tuple[str, list]] = []
+    tags: set[str] = set()
 
     for relpath in walk_site(site.root):
         if not _is_template(site, relpath) or matches_any(relpath, ignored):
             continue
         fact = index.facts(relpath, lambda relpath=relpath: _fact(site, relpath))
-        if fact and fact[0] is not None:
+        if not fact:
+            continue
+        if fact[0] is not None:
             index.by_source[relpath] = fact[0]
             index.add(fact[0], relpath)
+        if fact[1]:
+            paged.append((relpath, fact[1]))
+        tags.update(fact[2])
+    for relpath, (prefix, name, suffix, left_out) in paged:
+        slug = slug_filter if name == "slug" else eleventy_slugify
+        for tag in sorted(tags - set(left_out)):
+            index.add(prefix + slug(tag) + suffix, relpath)
     base = "" if input_dir == "." else input_dir + "/"
     for source, target in _passthrough(_config_text(site)):
         source = _folder(source)
@@ -248,6 +302,8 @@ class Eleventy(Generator):
     template_syntax = "nunjucks"
     front_matter_forms = ("eleventy-json", "eleventy-js")
     html_template_suffixes = frozenset({".njk", ".liquid"})
+    #: docs (dates): the file's times, from the file system or from git
+    date_keywords = frozenset({"last modified", "created", "git last modified", "git created"})
     content_suffixes = TEMPLATE_EXTS
     pages_without_front_matter = True
     post_globs = ()
@@ -265,7 +321,8 @@ class Eleventy(Generator):
         except (OSError, UnicodeDecodeError):
             text = ""
         plugins = "InputPathToUrl" if "InputPathToUrl" in text else ""
-        return {**_read_dirs(text), "anchors": _anchor_mode(text), "plugins": plugins}
+        return {**_read_dirs(text), "anchors": _anchor_mode(text), "plugins": plugins,
+                "attributes": "markdown-it-attrs" in text}
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {"timezone": None}
@@ -318,6 +375,15 @@ class Eleventy(Generator):
         if mode == "id-attribute":
             return lambda inline: eleventy_slugify(heading_text(inline))
         return lambda inline: ""
+
+    def heading_custom_id(self, post: "Post", content: str) -> str | None:
+        """markdown-it-attrs, when the site uses it: `## Title { #id .class }` (markdown-it
+        itself reads no attributes)."""
+        if not post.site.raw.get("attributes"):
+            return None
+        found = _ATTRIBUTES.search(content)
+        ids = re.findall(r"(?:^|\s)#([^\s#.{}]+)", found.group(1)) if found else []
+        return ids[-1] if ids else None
 
     def repeat_suffix_start(self, site: "Site") -> int:
         return 2 if site.raw.get("anchors") == "id-attribute" else 1

@@ -35,6 +35,9 @@ RENDERED_EXTS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt
                            ".html", ".htm", ".njk", ".nunjucks", ".j2", ".ejs", ".pug",
                            ".swig"})
 
+#: NexT's tabs block and its tabs (`<!-- tab caption@icon -->`, a line of its own)
+_NEXT_TABS = re.compile(r"\{%-?\s*tabs\s+(.*?)\s*-?%\}(.*?)\{%-?\s*endtabs\s*-?%\}", re.S)
+_NEXT_TAB = re.compile(r"<!--\s*tab (.*?)\s*-->\n")
 _CONTROL = re.compile(r"[\u0000-\u001f]")
 _SPECIAL = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'<>,.?/]+")
 
@@ -48,15 +51,26 @@ def hexo_slugize(text: str, transform: int = 0) -> str:
     return result.lower() if transform == 1 else result.upper() if transform == 2 else result
 
 
-def _package_names_hexo(folder: Path) -> bool:
+def _package(folder: Path) -> dict:
+    """`package.json` as a mapping ({} when absent or unreadable)."""
     try:
         package = json.loads((folder / "package.json").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    if not isinstance(package, dict):
-        return False
-    dependencies = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
-    return "hexo" in dependencies or isinstance(package.get("hexo"), dict)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    return package if isinstance(package, dict) else {}
+
+
+def _dependencies(package: dict) -> dict:
+    found = {}
+    for key in ("dependencies", "devDependencies"):
+        if isinstance(package.get(key), dict):
+            found.update(package[key])
+    return found
+
+
+def _package_names_hexo(folder: Path) -> bool:
+    package = _package(folder)
+    return "hexo" in _dependencies(package) or isinstance(package.get("hexo"), dict)
 
 
 def _source_dir(site: "Site") -> str:
@@ -88,8 +102,8 @@ def hexo_url(site: "Site", source: SourceFile) -> str | None:
     parts = inner.split("/")
     data = source.data or {}
     if parts[0] == "_posts":
-        if data.get("published") is False:
-            return None
+        if data.get("published") is False or ext_of(inner).lower() not in RENDERED_EXTS:
+            return None  # a post's assets are published beside it (see `_post_assets`)
         return _post_url(site, "/".join(parts[1:]), data)
     if parts[0] == "_drafts" or any(p.startswith(("_", ".")) for p in parts):
         return None
@@ -154,6 +168,8 @@ def _build(index: "UrlIndex") -> None:
             continue
         index.by_source[full] = fact[0]
         index.add(fact[0], full)
+    if site.raw.get("post_asset_folder") is True:
+        _post_assets(index, source_dir)
     for path in read_redirects(site.root, (source_dir,)).paths:
         index.add(path, "redirects")
     aliases = site.raw.get("alias")  # hexo-generator-alias: old path -> new path
@@ -164,12 +180,27 @@ def _build(index: "UrlIndex") -> None:
         index.add(generated, "hexo")
 
 
+def _post_assets(index: "UrlIndex", source_dir: str) -> None:
+    """`post_asset_folder: true`: `_posts/x/pic.png` is served beside the post `_posts/x.md`
+    (without it, Hexo publishes no file of `_posts` but the posts)."""
+    posts = f"{source_dir}/_posts/"
+    stems = {posixpath.splitext(source)[0]: url for source, url in index.by_source.items()
+             if source.startswith(posts)}
+    for relpath in walk_site(index.site.root / posts):
+        folder, _, rest = relpath.partition("/")
+        url = stems.get(posts + folder)
+        if rest and url is not None and url.endswith("/") and \
+                ext_of(rest).lower() not in RENDERED_EXTS:
+            index.add(url + rest, posts + relpath)
+
+
 class Hexo(Generator):
     """Hexo: `source_dir` files, Nunjucks tag plugins, then marked."""
 
     name = "hexo"
     title = "Hexo"
     renderer = "commonmark"
+    default_schema = "hexo-post"
     models_urls = True
     reads_block_ial = False
     template_syntax = "nunjucks"
@@ -221,9 +252,6 @@ class Hexo(Generator):
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return hexo_url(site, source)
 
-    def output_path(self, url: str) -> str:
-        return url + "index.html" if url.endswith("/") else url
-
     def link_base(self, post, index):
         from postlint.urls import page_url
 
@@ -240,6 +268,22 @@ class Hexo(Generator):
             return False
         return _renderer_is_modelled(site.root)
 
+    def heading_custom_id(self, post: "Post", content: str) -> str | None:
+        return None  # marked reads `{#id}` as text (hexo-renderer-marked has no attributes)
+
+    def template_ids(self, post) -> set[str]:
+        """NexT's `{% tabs Name %}` (theme scripts/tags/tabs.js): `id` = the name lower-cased,
+        spaces to `-`, on the block, and the same with ` 1`, ` 2`... on each tab."""
+        if post.site.raw.get("theme") != "next" or "{% tabs" not in post.body:
+            return set()
+        ids = set()
+        for block in _NEXT_TABS.finditer(post.body):
+            name = block.group(1).split(",")[0]
+            ids.add(name.lower().replace(" ", "-"))
+            for number in range(1, len(_NEXT_TAB.findall(block.group(2))) + 1):
+                ids.add(f"{name} {number}".lower().replace(" ", "-"))
+        return ids
+
     def naive_is_utc(self, timestamp: bool) -> bool:
         return False  # read in the config's `timezone` (moment-timezone)
 
@@ -252,11 +296,5 @@ class Hexo(Generator):
 
 def _renderer_is_modelled(root: Path) -> bool:
     """Does package.json use hexo-renderer-marked at major version 2 or later?"""
-    try:
-        package = json.loads((root / "package.json").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    dependencies = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})} \
-        if isinstance(package, dict) else {}
-    version = re.search(r"\d+", str(dependencies.get("hexo-renderer-marked", "")))
+    version = re.search(r"\d+", str(_dependencies(_package(root)).get("hexo-renderer-marked", "")))
     return version is not None and int(version.group()) >= 2

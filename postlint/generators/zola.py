@@ -110,15 +110,13 @@ def zola_url(site: "Site", source: SourceFile) -> str | None:
     if not source.relpath.startswith("content/"):
         return None
     data = source.data or {}
-    if data.get("draft") is True:
+    if data.get("draft") is True or data.get("render") is False:
         return None
     inner = source.relpath[len("content/"):]
     folder, name = posixpath.split(inner)
     stem, language = _split_language(site, posixpath.splitext(name)[0])
     prefix = f"/{language}" if language else ""
     if stem == "_index":
-        if data.get("render") is False:
-            return None
         return (prefix + "/" + folder + "/").replace("//", "/") if folder else prefix + "/"
     path = data.get("path")
     if isinstance(path, str) and path.strip("/"):
@@ -216,6 +214,8 @@ class Zola(Generator):
     title = "Zola"
     renderer = "commonmark"
     datetime_format = "%Y-%m-%dT%H:%M:%S%:z"
+    default_schema = "zola-page"
+    schema_allows_unknown = False
     models_urls = True
     reads_block_ial = False
     template_syntax = "nunjucks"  # Tera shortcodes `{{ x() }}`, `{% x() %}`: Jinja-like tags
@@ -242,7 +242,8 @@ class Zola(Generator):
                                for t in raw.get("taxonomies") or [] if isinstance(t, dict)}}
 
     def describe(self, site: "Site") -> dict[str, Any]:
-        return {"languages": sorted(_languages(site)),
+        default = str(site.raw.get("default_language", "en"))
+        return {"languages": sorted(_languages(site) | {default}),
                 "slugify": {kind: _slugify_setting(site, kind)
                             for kind in ("paths", "taxonomies", "anchors")}}
 
@@ -278,11 +279,19 @@ class Zola(Generator):
         strategy = _slugify_setting(site, "anchors")
         return lambda inline: zola_slug(heading_text(inline), strategy)
 
+    def template_ids(self, post) -> set[str]:
+        """`<!-- more -->` writes the anchor `continue-reading` (docs: content/page)."""
+        return {"continue-reading"} if "<!-- more -->" in post.body else set()
+
     def naive_is_utc(self, timestamp: bool) -> bool:
-        return True  # a TOML local date-time: Zola reads it as UTC
+        return True  # front_matter/page.rs parse_datetime: a local date-time is UTC
 
     def term_keys(self, site: "Site") -> dict[str, str]:
-        return {}
+        """The configured taxonomies named `tags` and `categories` (`[taxonomies]` keys)."""
+        return {name: name for name in site.taxonomies if name in ("tags", "categories")}
+
+    def term_table(self, site: "Site") -> tuple[str, ...]:
+        return ("taxonomies",)
 
     def is_unpublished_draft(self, post) -> bool:
         return post.get("draft") is True

@@ -235,4 +235,5 @@ def anchors(post: "Post") -> set[str]:
     found = html_ids(post)
     if not post.is_html:
         found.update(heading_ids(post))
+    found.update(post.site.generator.template_ids(post))
     return found

@@ -194,7 +194,8 @@ class _Excluded:
 
     def __init__(self, post: "Post"):
         ranges = code_ranges(post) if not post.is_html else []
-        ranges += templates.raw_ranges(post.body, post.body_offset)
+        ranges += templates.raw_ranges(post.body, post.body_offset,
+                                       post.site.generator.template_syntax)
         ranges.sort()
         self._starts = [start for start, _ in ranges]
         self._ranges = ranges

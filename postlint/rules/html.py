@@ -679,7 +679,8 @@ class SwallowedMarkdown(BodyRule):
         view = renderer_view(post)
         if not view.regions:
             return
-        excluded = templates.raw_ranges(post.body, post.body_offset)
+        excluded = templates.raw_ranges(post.body, post.body_offset,
+                                        post.site.generator.template_syntax)
         for construct in markdown_constructs(post):
             region = view.region_at(construct.start)
             if region is None or any(s <= construct.start < e for s, e in excluded):
