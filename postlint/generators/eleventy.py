@@ -28,6 +28,7 @@ from postlint.redirects import read_redirects
 from postlint.urls import SourceFile, ext_of, read_source, walk_site
 
 if TYPE_CHECKING:
+    from postlint.post import Post
     from postlint.site import Site
     from postlint.urls import UrlIndex
 
