@@ -4,6 +4,7 @@
     postlint rules                    every rule: code, name, severity, fixable, origin
     postlint rule CODE                one rule's documentation
     postlint baseline [PATH ...]      write today's findings to the baseline file
+    postlint server                   the language server (LSP over stdio), for editors
 
 Exit status: 0 nothing at or above `fail-on`, 1 problems found, 2 usage, configuration or
 internal error (one line on stderr; the traceback only with --debug).
@@ -99,6 +100,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return init_command(argv[1:], stdout)
         if argv and argv[0] == "cache":
             return _cache_command(argv[1:], stdout)
+        if argv and argv[0] == "server":  # the language server, over stdin and stdout
+            from postlint.server import serve
+
+            return serve(argv[1:])
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv, stdout)
         return _lint(lint_parser().parse_args(argv), stdout, stderr)
