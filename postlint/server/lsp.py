@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -143,6 +145,15 @@ class PostlintServer(LanguageServer):
             code=code, source="postlint")])
 
     # ------------------------------------------------------------------ the site on disk
+    def preload(self, folder: Path) -> None:
+        """Build the session of the workspace's own site (on the worker thread)."""
+        try:
+            self.sessions.for_path(folder)
+        except SETUP_ERRORS as exc:  # reported on each buffer of that site when it is linted
+            log.warning("%s", exc)
+        except Exception:
+            log.error("loading the site of %s failed:\n%s", folder, traceback.format_exc())
+
     def files_changed(self, changes: list[tuple[str, bool]]) -> bool:
         """Files created, changed or deleted on disk (on the worker thread); True when the
         open buffers are to be linted again."""
@@ -240,6 +251,8 @@ async def initialized(ls: PostlintServer, params: types.InitializedParams) -> No
                                        watchers=[types.FileSystemWatcher(glob_pattern="**/*")]))]))
         except Exception as exc:  # the client will not tell: saves still update the site
             log.warning("the client did not register the file watcher: %s", exc)
+    if ls.sessions.workspace is not None:  # build the site while the editor opens files
+        ls.worker.submit(ls.preload, ls.sessions.workspace)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -377,5 +390,13 @@ def serve(argv: list[str]) -> int:
 
         raise UsageError(f"postlint server: unknown argument {unknown[0]} (usage: postlint server [--stdio])")
     logging.basicConfig(level=logging.WARNING, format="postlint server: %(message)s")
-    server.start_io()
+    # The protocol gets streams of its own. The engine forks worker processes while another
+    # thread blocks reading stdin: a forked child closes `sys.stdin` and flushes `sys.stdout`,
+    # and would wait forever for the locks the reading and writing threads held at the fork.
+    # And a plugin's `print` must not end up in the protocol's stream.
+    protocol_in = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdin = open(os.devnull, encoding="utf-8")
+    sys.stdout = sys.stderr
+    server.start_io(protocol_in, protocol_out)
     return 0
