@@ -13,7 +13,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from tests.conftest import DEFAULT_JEKYLL_CONFIG
+from conftest import DEFAULT_JEKYLL_CONFIG
 
 PLUGIN = Path(__file__).parent / "data" / "server_plugin"
 
@@ -95,10 +95,30 @@ def open_file(client: LanguageClient, path: Path, text: str | None = None, versi
     return uri
 
 
+def site_loaded(client: LanguageClient) -> bool:
+    """Has the server finished loading the site (its progress bar has ended)?"""
+    return any(isinstance(report, types.WorkDoneProgressEnd)
+               for reports in client.progress_reports.values() for report in reports)
+
+
 async def published(client: LanguageClient, uri: str, after: int = 0) -> list[types.Diagnostic]:
-    """The diagnostics of `uri` once the server has published them more than `after` times."""
-    await until(lambda: len(client.publishes.get(uri, ())) > after)
+    """The diagnostics of `uri` once the server has published them more than `after` times
+    with every rule (until the site is loaded, the rules that need it have not run)."""
+    await until(lambda: site_loaded(client) and len(client.publishes.get(uri, ())) > after)
     return client.publishes[uri][-1]
+
+
+async def change(client: LanguageClient, uri: str, version: int,
+                 changes: list) -> list[types.Diagnostic]:
+    """Send a change and return the diagnostics the server publishes for it."""
+    seen = len(client.publishes.get(uri, ()))
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=version), changes))
+    return await published(client, uri, after=seen)
+
+
+def whole(text: str) -> list:
+    return [types.TextDocumentContentChangeWholeDocument(text=text)]
 
 
 def shape(diagnostics) -> list[tuple]:
@@ -197,10 +217,7 @@ async def test_code_actions_fix_suppress_and_fix_all(client, site):
     suppressed = apply(FIRST, body.edit.changes[uri])
     assert suppressed.splitlines()[5:8] == [
         "", "<!-- postlint-disable-next-line PL406 -->", "😀😀 <span></span> [外部](//example.org/a)"]
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        [types.TextDocumentContentChangeWholeDocument(text=suppressed)]))
-    after = await published(client, uri, after=1)
+    after = await change(client, uri, 2, whole(suppressed))
     assert [d.code for d in after] == ["PL202", "PL402", "PL504", "PL503"]
 
     fix_all = [a for a in await actions_at(client, uri, 0, 0, only=["source.fixAll"])]
@@ -227,17 +244,13 @@ async def test_diagnostics_follow_the_edits(client, site):
     uri = open_file(client, site / "_posts" / "2021-12-31-first.md")
     await published(client, uri)
     insert = types.Range(types.Position(4, 0), types.Position(4, 0))
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        [types.TextDocumentContentChangePartial(range=insert, text="😀 intro\n\n")]))
-    moved = await published(client, uri, after=1)
+    moved = await change(client, uri, 2, [
+        types.TextDocumentContentChangePartial(range=insert, text="😀 intro\n\n")])
     assert [(d.code, d.range.start.line) for d in moved] == [
         ("PL202", 2), ("PL402", 6), ("PL504", 6), ("PL503", 8), ("PL406", 8)]
     center = types.Range(types.Position(6, 42), types.Position(6, 61))  # `<center>居中</center>`
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-        [types.TextDocumentContentChangePartial(range=center, text="居中")]))
-    fixed = await published(client, uri, after=2)
+    fixed = await change(client, uri, 3, [
+        types.TextDocumentContentChangePartial(range=center, text="居中")])
     assert "PL504" not in [d.code for d in fixed]
     assert [d.code for d in fixed] == ["PL202", "PL402", "PL503", "PL406"]
 
@@ -286,15 +299,12 @@ async def test_broken_buffers_get_diagnostics(client, site):
     path = site / "_posts" / "2021-12-31-first.md"
     uri = open_file(client, path, "---\ntitle: half typ")
     assert [d.code for d in await published(client, uri)] == ["PL006"]
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        [types.TextDocumentContentChangeWholeDocument(text="---\ntitle: [\n---\nbody\x00\n")]))
-    codes = [d.code for d in await published(client, uri, after=1)]
-    assert "PL002" in codes or "PL005" in codes
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-        [types.TextDocumentContentChangeWholeDocument(text=FIRST)]))
-    assert shape(await published(client, uri, after=2)) == FIRST_DIAGNOSTICS
+    broken = await change(client, uri, 2, whole("---\ntitle: [\n---\nbody\x00\n"))
+    assert [(d.code, d.message) for d in broken] == [
+        ("PL005", "binary file (it contains NUL bytes): not a text post")]
+    unparsable = await change(client, uri, 3, whole("---\ntitle: [\n---\nbody\n"))
+    assert [d.code for d in unparsable] == ["PL002"]
+    assert shape(await change(client, uri, 4, whole(FIRST))) == FIRST_DIAGNOSTICS
 
 
 @pytest.mark.asyncio
@@ -309,10 +319,7 @@ async def test_a_rule_that_raises_does_not_stop_the_server(tmp_path):
         assert crash.message.startswith("rule CRASH001 (always-crashes) crashed on this file: "
                                         "RuntimeError: boom")
         assert shape(diagnostics[1:]) == FIRST_DIAGNOSTICS  # the other rules still ran
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            [types.TextDocumentContentChangeWholeDocument(text=FIRST.replace("<center>居中</center>", ""))]))
-        after = await published(client, uri, after=1)
+        after = await change(client, uri, 2, whole(FIRST.replace("<center>居中</center>", "")))
         assert [d.code for d in after] == ["PL000", "PL202", "PL402", "PL503", "PL406"]
     finally:
         await client.shutdown_session()

@@ -34,8 +34,11 @@ from postlint.site import SiteConfigError
 
 log = logging.getLogger("postlint.server")
 
-#: seconds without a further change before a changed buffer is linted
-DEBOUNCE = 0.02
+#: seconds without a further change before a changed buffer is linted: enough to merge the
+#: notifications of one edit (multiple cursors, a paste that indents) into one lint, not
+#: enough to be seen. Changes that come while a lint runs are merged too (`lint_now` skips
+#: versions edited again meanwhile).
+DEBOUNCE = 0.01
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.postlint"
 SEVERITIES = {Severity.ERROR: types.DiagnosticSeverity.Error,
               Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -65,6 +68,7 @@ class PostlintServer(LanguageServer):
         self.sessions = Sessions(None, self.warn, _cache_folder)
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task] = {}
+        self.loading: set[Session] = set()  # sessions whose site is being or was loaded
         self.debounce = DEBOUNCE
 
     def warn(self, message: str) -> None:
@@ -98,12 +102,49 @@ class PostlintServer(LanguageServer):
             return
         version, text = document.version, document.source
         linted = await self.on_worker(self.lint_now, uri, text, version, self.encoding)
-        current = self.workspace.text_documents.get(uri)
-        if current is None or current.version != version:
+        if linted is None or self._stale(uri, version):
             return  # edited again meanwhile: that version's lint publishes
         self.linted[uri] = linted
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=linted.published))
+        if linted.session is not None and not linted.session.loaded \
+                and linted.session not in self.loading:
+            self.loading.add(linted.session)  # a task of its own: `relint_open` cancels this one
+            asyncio.ensure_future(self.load(linted.session))
+
+    def _stale(self, uri: str, version: int | None) -> bool:
+        current = self.workspace.text_documents.get(uri)
+        return current is None or current.version != version
+
+    async def load(self, session: Session) -> None:
+        """Load a session's site (on the worker thread), then lint the open buffers again
+        with every rule."""
+        token = await self._progress(f"postlint-site-{len(self.loading)}",
+                                     f"loading the site {session.site.root}")
+        try:
+            await self.on_worker(self.sessions.load, session)
+            self.relint_open()
+            await asyncio.gather(*self.pending.values(), return_exceptions=True)
+        except Exception:  # its buffers keep the diagnostics of the rules that need no site
+            log.error("loading the site of %s failed:\n%s", session.site.root,
+                      traceback.format_exc())
+        finally:  # the progress ends once the buffers show every rule's diagnostics
+            if token is not None:
+                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="done"))
+
+    async def _progress(self, token: str, message: str) -> str | None:
+        """Show `message` as work in progress, when the client shows such work."""
+        window = self.client_capabilities.window
+        if not (window and window.work_done_progress):
+            return None
+        try:
+            await self.work_done_progress.create_async(token)
+        except Exception as exc:
+            log.warning("the client did not create a progress bar: %s", exc)
+            return None
+        self.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+            title="postlint", message=message))
+        return token
 
     async def current(self, uri: str) -> Linted | None:
         """The lint of the buffer as it is now (linted now if it changed since)."""
@@ -116,12 +157,15 @@ class PostlintServer(LanguageServer):
             return found
         found = await self.on_worker(self.lint_now, uri, document.source, document.version,
                                      self.encoding)
-        self.linted[uri] = found
+        if found is not None:
+            self.linted[uri] = found
         return found
 
-    def lint_now(self, uri: str, text: str, version: int | None, encoding: str) -> Linted:
-        """Lint a buffer (on the worker thread). Never raises: wrong settings and postlint's
-        own bugs become a diagnostic on the buffer."""
+    def lint_now(self, uri: str, text: str, version: int | None, encoding: str) -> Linted | None:
+        """Lint a buffer (on the worker thread); None when it was edited again meanwhile.
+        Never raises: wrong settings and postlint's own bugs become a diagnostic on it."""
+        if self._stale(uri, version):
+            return None  # a lint of the newer version is on its way
         lines = LineIndex(text, encoding)
         path = _path_of(uri)
         if path is None:
@@ -145,15 +189,6 @@ class PostlintServer(LanguageServer):
             code=code, source="postlint")])
 
     # ------------------------------------------------------------------ the site on disk
-    def preload(self, folder: Path) -> None:
-        """Build the session of the workspace's own site (on the worker thread)."""
-        try:
-            self.sessions.for_path(folder)
-        except SETUP_ERRORS as exc:  # reported on each buffer of that site when it is linted
-            log.warning("%s", exc)
-        except Exception:
-            log.error("loading the site of %s failed:\n%s", folder, traceback.format_exc())
-
     def files_changed(self, changes: list[tuple[str, bool]]) -> bool:
         """Files created, changed or deleted on disk (on the worker thread); True when the
         open buffers are to be linted again."""
@@ -251,8 +286,6 @@ async def initialized(ls: PostlintServer, params: types.InitializedParams) -> No
                                        watchers=[types.FileSystemWatcher(glob_pattern="**/*")]))]))
         except Exception as exc:  # the client will not tell: saves still update the site
             log.warning("the client did not register the file watcher: %s", exc)
-    if ls.sessions.workspace is not None:  # build the site while the editor opens files
-        ls.worker.submit(ls.preload, ls.sessions.workspace)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

@@ -128,6 +128,13 @@ class Session:
         self.linter = Linter(config, Context(config, site), selection, rules)
         inside = workspace is not None and (workspace == site.root or workspace in site.root.parents)
         self.linter.cwd = workspace if inside else site.root  # reported paths are relative to it
+        # Until the site is loaded, buffers are linted by the rules that need nothing of it:
+        # the editor shows those at once, and the rest once the site is there (`loaded`).
+        self.quick = Linter(config, Context(config, site), selection, rules)
+        self.quick.cwd = self.linter.cwd
+        self.quick.post_rules = [r for r in self.quick.post_rules if not r.uses_site_index]
+        self.quick.corpus_rules = []
+        self.loaded = False
         self.watched = {p for p in self._settings_files() if p is not None}
         self.corpus = CorpusIndex([], {})
         #: every file's part of the URL index, as last read (see `file_changed`)
@@ -146,6 +153,8 @@ class Session:
 
     def load(self, cache_folder: Path | None, jobs: int | None = None) -> None:
         """Build the URL index and the corpus summaries of the whole site (the slow part)."""
+        if self.loaded:
+            return
         linter = self.linter
         if cache_folder is not None:
             linter.use_cache(cache_folder)
@@ -154,6 +163,7 @@ class Session:
         summaries = linter.index_site(set(), jobs) if linter.corpus_rules else {}
         self.corpus = CorpusIndex(linter.corpus_rules, summaries)
         self.save_cache()
+        self.loaded = True
 
     def save_cache(self) -> None:
         if self.linter.cache is not None:
@@ -182,7 +192,8 @@ class Session:
         if candidate is None:
             return BufferResult(text)
         shift = 1 if text.startswith("\ufeff") else 0
-        post, result = self.linter.lint_text(candidate, text.encode("utf-8", "surrogatepass"))
+        linter = self.linter if self.loaded else self.quick
+        post, result = linter.lint_text(candidate, text.encode("utf-8", "surrogatepass"))
         diagnostics = result.diagnostics
         if result.linted and post is not None and not post.decoding.binary and self.corpus.rules:
             self.corpus.set_buffer(candidate.relpath, result.summaries)
@@ -201,8 +212,9 @@ class Session:
     def fixed(self, linted: BufferResult, unsafe: bool = False) -> str:
         """The buffer with every (safe) fix applied until it is stable."""
         assert linted.post is not None and linted.candidate is not None
-        self.ctx.start_file()
-        text, bom = fixed_text(self.linter, linted.post, linted.candidate, unsafe)
+        linter = self.linter if self.loaded else self.quick
+        linter.ctx.start_file()
+        text, bom = fixed_text(linter, linted.post, linted.candidate, unsafe)
         return ("\ufeff" if bom and linted.shift else "") + text
 
     # ------------------------------------------------------------------ the site on disk
@@ -218,8 +230,8 @@ class Session:
     def file_changed(self, path: Path, deleted: bool) -> bool:
         """A file of the site was created, changed or deleted on disk. Update the URL index and
         the corpus summaries; True when what other files are judged against may have changed."""
-        if not self.owns(path):
-            return False
+        if not self.loaded or not self.owns(path):
+            return False  # a site not loaded yet is read from disk when it is
         deleted = deleted or not path.is_file()
         self.ctx.cache = {k: v for k, v in self.ctx.cache.items() if k == "no-cache"}
         changed = self._update_url_index(path.relative_to(self.site.root).as_posix(), deleted)
@@ -268,20 +280,21 @@ class Sessions:
         self._keys: dict[Path, tuple[Path | None, Path]] = {}  # folder -> its session's key
 
     def for_path(self, path: Path) -> Session:
-        """The session `path` belongs to (built now if it is new). Raises ConfigError,
-        SiteConfigError or RegistryError when the configuration is wrong."""
+        """The session `path` belongs to (made now if it is new, not loaded: see `load`).
+        Raises ConfigError, SiteConfigError or RegistryError when the configuration is wrong."""
         folder = path if path.is_dir() else path.parent
         key = self._keys.get(folder)
         if key is None or key not in self.by_key:
             config_path = find_config(path)
             session = Session(config_path, path, self.workspace, self.warn)
             key = (config_path, session.site.root)
-            if key not in self.by_key:
-                session.load(self.cache_folder(session.config, session.site)
-                             if self.cache_folder else None)
-                self.by_key[key] = session
+            self.by_key.setdefault(key, session)
             self._keys[folder] = key
         return self.by_key[key]
+
+    def load(self, session: Session) -> None:
+        """Build the session's site (from the result cache when it is warm)."""
+        session.load(self.cache_folder(session.config, session.site) if self.cache_folder else None)
 
     def file_changed(self, path: Path, deleted: bool) -> list[Session]:
         """Sessions whose site changed. A settings file (postlint.toml, _config.yml, a schema
