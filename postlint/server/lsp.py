@@ -40,6 +40,7 @@ log = logging.getLogger("postlint.server")
 #: versions edited again meanwhile).
 DEBOUNCE = 0.01
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.postlint"
+FIX_ALL_TITLE = "Fix all safe problems in this file (postlint)"
 SEVERITIES = {Severity.ERROR: types.DiagnosticSeverity.Error,
               Severity.WARNING: types.DiagnosticSeverity.Warning,
               Severity.INFO: types.DiagnosticSeverity.Information}
@@ -58,6 +59,8 @@ class Linted:
     #: buffer offsets (start, end) of each of `result.diagnostics`
     offsets: list[tuple[int, int]] = field(default_factory=list)
     lines: LineIndex | None = None
+    #: the buffer with every safe fix applied (computed when a client first asks)
+    fixed: str | None = None
 
 
 class PostlintServer(LanguageServer):
@@ -187,6 +190,23 @@ class PostlintServer(LanguageServer):
         return Linted(version, BufferResult(text), lines=lines, published=[types.Diagnostic(
             range=lines.range(0, 0), message=message, severity=types.DiagnosticSeverity.Error,
             code=code, source="postlint")])
+
+    async def fix_all(self, action: types.CodeAction) -> types.CodeAction | None:
+        """Give the "fix all" action its edit (None when the buffer has changed since it was
+        offered, or has nothing left to fix)."""
+        data = action.data if isinstance(action.data, dict) else {}
+        uri = data.get("uri")
+        linted = await self.current(uri) if isinstance(uri, str) else None
+        if linted is None or linted.version != data.get("version") or linted.session is None \
+                or linted.result.post is None or linted.lines is None:
+            return None
+        if linted.fixed is None:
+            linted.fixed = await self.on_worker(linted.session.fixed, linted.result)
+        if linted.fixed == linted.result.text:
+            return None
+        action.edit = types.WorkspaceEdit(
+            changes={uri: [_replace(linted.lines, linted.result.text, linted.fixed)]})
+        return action
 
     # ------------------------------------------------------------------ the site on disk
     def files_changed(self, changes: list[tuple[str, bool]]) -> bool:
@@ -357,7 +377,7 @@ async def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | 
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-    code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))
+    code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True))
 async def code_action(ls: PostlintServer,
                       params: types.CodeActionParams) -> list[types.CodeAction] | None:
     uri = params.text_document.uri
@@ -390,16 +410,27 @@ async def code_action(ls: PostlintServer,
                 kind=types.CodeActionKind.QuickFix, diagnostics=[published],
                 edit=types.WorkspaceEdit(changes={uri: [spans.edit(suppression, lines)]})))
     if any(d.fix is not None and d.fix.safe for d in result.diagnostics):
-        fixed = await ls.on_worker(linted.session.fixed, result)
-        if fixed != result.text:
-            found.append(types.CodeAction(
-                title="Fix all safe problems in this file (postlint)", kind=FIX_ALL,
-                edit=types.WorkspaceEdit(changes={uri: [_replace(lines, result.text, fixed)]})))
+        fix_all = types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL,
+                                   data={"uri": uri, "version": linted.version})
+        resolve = ls.client_capabilities.text_document and \
+            ls.client_capabilities.text_document.code_action and \
+            ls.client_capabilities.text_document.code_action.resolve_support
+        if resolve and "edit" in resolve.properties:
+            found.append(fix_all)  # the edit is made when the client resolves the action
+        elif await ls.fix_all(fix_all) is not None:
+            found.append(fix_all)
     only = params.context.only
     if only:
         found = [a for a in found if any(str(a.kind) == str(k) or str(a.kind).startswith(f"{k}.")
                                          for k in only)]
     return found
+
+
+@server.feature(types.CODE_ACTION_RESOLVE)
+async def resolve_code_action(ls: PostlintServer, action: types.CodeAction) -> types.CodeAction:
+    if action.title == FIX_ALL_TITLE:
+        await ls.fix_all(action)
+    return action
 
 
 def _replace(lines: LineIndex, old: str, new: str) -> types.TextEdit:

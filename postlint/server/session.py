@@ -119,8 +119,8 @@ class Session:
     def __init__(self, config_path: Path | None, start: Path, workspace: Path | None,
                  warn: Callable[[str], None]):
         config = load_config(config_path)
-        # external links are checked by `postlint --check-external`, never on a keystroke
-        config.links = {**config.links, "check-external": False}
+        if config.links.get("check-external"):  # `postlint --check-external` checks them,
+            config.links = {**config.links, "check-external": False}  # never a keystroke
         site = load_site(start, config.site)
         rules = registry.load_rules(warn=warn)
         selection = Selection.build(config, rules, None, None, None)
@@ -256,10 +256,14 @@ class Session:
             self.facts[site_rel] = new
             if old == new:
                 return False
-        elif old is None:
-            return False
+        elif old is None or (old is FactsCache.MISSING and not self._indexed(site_rel)):
+            return False  # a file the index never had (an editor's temporary file)
         self.ctx.url_index = UrlIndex.build(self.site, self._fact)
         return True
+
+    def _indexed(self, site_rel: str) -> bool:
+        index = self.ctx.url_index
+        return site_rel in index.by_source or site_rel in index.urls.values()
 
     def _fact(self, relpath: str, compute: Callable[[], Any]) -> Any:
         if relpath not in self.facts:
