@@ -115,8 +115,12 @@ def test_no_suppression_in_code_or_json_front_matter():
 
 def test_sessions_are_one_per_configuration_and_site(tmp_path):
     for name in ("one", "two"):
-        (tmp_path / name / "_posts").mkdir(parents=True)
+        for folder in ("_posts", "_site", "_layouts"):
+            (tmp_path / name / folder).mkdir(parents=True)
         (tmp_path / name / "_config.yml").write_text(DEFAULT_JEKYLL_CONFIG)
+        (tmp_path / name / "_posts" / "a.md").write_text("---\ntitle: a\n---\n")
+        (tmp_path / name / "_site" / "a.md").write_text("---\ntitle: a\n---\n")
+        (tmp_path / name / "_layouts" / "a.html").write_text("---\nlayout: x\n---\n")
     sessions = Sessions(tmp_path, print, None)
     one = sessions.for_path(tmp_path / "one" / "_posts" / "a.md")
     assert sessions.for_path(tmp_path / "one" / "b.md") is one
@@ -126,6 +130,7 @@ def test_sessions_are_one_per_configuration_and_site(tmp_path):
     assert one.candidate_for(tmp_path / "one" / "_site" / "a.md") is None
     assert one.candidate_for(tmp_path / "one" / "_layouts" / "a.html") is None
     assert one.candidate_for(tmp_path / "two" / "_posts" / "a.md") is None
+    assert one.candidate_for(tmp_path / "one" / "_posts" / "b.md") is None  # not saved yet
     # a settings file changed: every session is made again
     assert sessions.file_changed(tmp_path / "one" / "_config.yml", False) == []
     assert sessions.for_path(tmp_path / "one" / "_posts" / "a.md") is not one

@@ -19,7 +19,7 @@ from postlint.cache import FactsCache
 from postlint.config import CONFIG_NAMES, find_config, load_config
 from postlint.context import Context
 from postlint.diagnostic import Diagnostic
-from postlint.discovery import NEVER_ENTER, SUFFIXES, Candidate, display_path
+from postlint.discovery import NEVER_ENTER, Candidate
 from postlint.engine import Linter
 from postlint.fixer import fixed_text
 from postlint.globs import matches_any
@@ -27,11 +27,15 @@ from postlint.post import Post
 from postlint.rule import CorpusRule
 from postlint.rules.corpus import DuplicateRule
 from postlint.selection import Selection
-from postlint.site import HUGO_CONFIGS, JEKYLL_CONFIGS, load_site
+from postlint.site import load_site
 from postlint.urls import NEVER_WALK, UrlIndex
 
-#: files whose change may change the configuration or the site's settings
-SETTINGS_NAMES = frozenset({*CONFIG_NAMES, *JEKYLL_CONFIGS, *HUGO_CONFIGS})
+#: files whose creation may change which configuration applies (besides the files a session
+#: read its settings from)
+SETTINGS_NAMES = frozenset(CONFIG_NAMES)
+#: the suffixes of the files any generator reads as content: a new one is looked at
+CONTENT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdx",
+                              ".html", ".htm", ".xhtml"})
 #: folders whose files are never part of the site (outputs, caches, version control)
 IGNORED_FOLDERS = NEVER_ENTER | NEVER_WALK
 
@@ -135,6 +139,7 @@ class Session:
         self.quick.post_rules = [r for r in self.quick.post_rules if not r.uses_site_index]
         self.quick.corpus_rules = []
         self.loaded = False
+        self._candidates: dict[Path, Candidate] | None = None  # what a walk of the site finds
         self.watched = {p for p in self._settings_files() if p is not None}
         self.corpus = CorpusIndex([], {})
         #: every file's part of the URL index, as last read (see `file_changed`)
@@ -155,6 +160,7 @@ class Session:
         """Build the URL index and the corpus summaries of the whole site (the slow part)."""
         if self.loaded:
             return
+        self._rediscover()  # files may have come and gone since the buffers were first linted
         linter = self.linter
         if cache_folder is not None:
             linter.use_cache(cache_folder)
@@ -171,20 +177,16 @@ class Session:
 
     # ------------------------------------------------------------------ one buffer
     def candidate_for(self, path: Path) -> Candidate | None:
-        """The file as `postlint` on the whole site would see it; None if it would not lint it."""
-        try:
-            site_rel = path.relative_to(self.site.root).as_posix()
-        except ValueError:
-            return None
-        if path.suffix.lower() not in SUFFIXES or matches_any(site_rel, self.config.exclude):
-            return None
-        folders = site_rel.split("/")[:-1]
-        if any(part in IGNORED_FOLDERS for part in folders):
-            return None
-        is_post = matches_any(site_rel, self.config.include)
-        if not is_post and any(part.startswith(("_", ".")) for part in folders):
-            return None  # Jekyll ignores such folders, and so does `postlint`
-        return Candidate(path, display_path(path, self.linter.cwd), site_rel, is_post, False)
+        """The file as `postlint` on the whole site sees it; None if it would not lint it
+        (not content, excluded, or not on disk yet: a new post is linted once saved)."""
+        if self._candidates is None:
+            found, _ = self.linter.discover([self.site.root])
+            self._candidates = {c.path: c for c in found}
+        return self._candidates.get(path)
+
+    def _rediscover(self) -> None:
+        self._candidates = None
+        self.linter._discovered = {}  # the engine keeps a walk for the run: this is a new one
 
     def lint(self, path: Path, text: str) -> BufferResult:
         """Every diagnostic of the buffer `text` of the file `path`, corpus rules included."""
@@ -236,10 +238,15 @@ class Session:
         self.ctx.cache = {k: v for k, v in self.ctx.cache.items() if k == "no-cache"}
         changed = self._update_url_index(path.relative_to(self.site.root).as_posix(), deleted)
         candidate = self.candidate_for(path)
+        if candidate is None and not deleted and path.suffix.lower() in CONTENT_SUFFIXES:
+            self._rediscover()  # a new file: is it a post or a page?
+            candidate = self.candidate_for(path)
         if candidate is not None and self.corpus.rules:
             summaries = None if deleted else self.linter.summarize_candidate(candidate)
             before = {code: self.corpus.disk[code].get(candidate.relpath) for code in self.corpus.rules}
             self.corpus.set_disk(candidate.relpath, summaries)
+        if candidate is not None and deleted:
+            self._candidates.pop(path, None)  # type: ignore[union-attr]
             changed = changed or before != {code: (summaries or {}).get(code)
                                             for code in self.corpus.rules}
         # other files' anchors (PL403) are read from disk: a saved file may have new ones
