@@ -9,6 +9,7 @@ by two threads at once.
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,6 +307,9 @@ class Sessions:
     def load(self, session: Session) -> None:
         """Build the session's site (from the result cache when it is warm)."""
         session.load(self.cache_folder(session.config, session.site) if self.cache_folder else None)
+        # The site stays: the garbage collector need not walk it again and again (its full
+        # collections took 200 ms in the middle of a keystroke's lint on a 10,000-post site).
+        gc.freeze()
 
     def file_changed(self, path: Path, deleted: bool) -> list[Session]:
         """Sessions whose site changed. A settings file (postlint.toml, _config.yml, a schema
@@ -320,3 +324,4 @@ class Sessions:
             session.save_cache()
         self.by_key.clear()
         self._keys.clear()
+        gc.unfreeze()  # the sessions' objects may go now
