@@ -280,6 +280,18 @@ async def test_saving_a_new_post_resolves_a_link_to_it_in_another_open_file(clie
 
 
 @pytest.mark.asyncio
+async def test_a_title_typed_twice_is_found_across_the_site(client, site):
+    (site / "_posts" / "2022-01-01-new-post.md").write_text(NEW_POST, encoding="utf-8")
+    uri = open_file(client, site / "_posts" / "2021-12-31-first.md")
+    assert "PL601" not in [d.code for d in await published(client, uri)]
+    retitled = FIRST.replace("title: 测试 😀 first post", "title: a NEW post")
+    duplicate = [d for d in await change(client, uri, 2, whole(retitled)) if d.code == "PL601"]
+    assert [(d.message, d.range.start.line) for d in duplicate] == [
+        ("same title as `_posts/2022-01-01-new-post.md`", 1)]
+    assert "PL601" not in [d.code for d in await change(client, uri, 3, whole(FIRST))]
+
+
+@pytest.mark.asyncio
 async def test_configuration_reloads_when_postlint_toml_changes(client, site):
     uri = open_file(client, site / "_posts" / "2021-12-31-first.md")
     assert "PL504" in [d.code for d in await published(client, uri)]

@@ -75,8 +75,9 @@ class PostlintServer(LanguageServer):
         self.debounce = DEBOUNCE
 
     def warn(self, message: str) -> None:
+        """A plugin that failed to load, said on the worker thread: to stderr, which clients
+        show in their log of the server."""
         log.warning(message)
-        self.window_log_message(types.LogMessageParams(types.MessageType.Warning, message))
 
     @property
     def encoding(self) -> str:
@@ -286,9 +287,11 @@ server = PostlintServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: PostlintServer, params: types.InitializeParams) -> None:
-    root = ls.workspace.root_path
+    folders = [to_fs_path(f.uri) for f in params.workspace_folders or ()]
+    root = ls.workspace.root_path or next((f for f in folders if f), None)
     ls.sessions.workspace = Path(root).resolve() if root else None
-    options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+    options = params.initialization_options
+    options = options if isinstance(options, dict) else {}
     if isinstance(options.get("debounce"), (int, float)) and options["debounce"] >= 0:
         ls.debounce = options["debounce"] / 1000
     if options.get("cache") is False:
@@ -297,13 +300,15 @@ def initialize(ls: PostlintServer, params: types.InitializeParams) -> None:
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: PostlintServer, params: types.InitializedParams) -> None:
-    watch = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
-    if watch and watch.dynamic_registration:
+    workspace = ls.client_capabilities.workspace
+    watch = workspace and workspace.did_change_watched_files
+    if watch and watch.dynamic_registration:  # every file: links may point at any of them
+        watchers = [types.FileSystemWatcher(glob_pattern="**/*")]
         try:
             await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-                types.Registration(id="postlint-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                                   register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                                       watchers=[types.FileSystemWatcher(glob_pattern="**/*")]))]))
+                types.Registration(
+                    id="postlint-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers))]))
         except Exception as exc:  # the client will not tell: saves still update the site
             log.warning("the client did not register the file watcher: %s", exc)
 
@@ -400,7 +405,7 @@ async def code_action(ls: PostlintServer,
                 edits.insert(0, types.TextEdit(range=lines.range(0, 1), new_text=""))
             safe = diagnostic.fix.safe
             found.append(types.CodeAction(
-                title=f"Fix {diagnostic.code} ({diagnostic.name})" + ("" if safe else " (unsafe fix)"),
+                title=f"Fix {diagnostic.code} ({diagnostic.name}){'' if safe else ' (unsafe fix)'}",
                 kind=types.CodeActionKind.QuickFix, diagnostics=[published], is_preferred=safe,
                 edit=types.WorkspaceEdit(changes={uri: edits})))
         suppression = actions.suppression(post, diagnostic)
@@ -452,7 +457,8 @@ def serve(argv: list[str]) -> int:
     if unknown:
         from postlint.cli import UsageError
 
-        raise UsageError(f"postlint server: unknown argument {unknown[0]} (usage: postlint server [--stdio])")
+        raise UsageError(f"postlint server: unknown argument {unknown[0]} "
+                         "(usage: postlint server [--stdio])")
     logging.basicConfig(level=logging.WARNING, format="postlint server: %(message)s")
     # The protocol gets streams of its own. The engine forks worker processes while another
     # thread blocks reading stdin: a forked child closes `sys.stdin` and flushes `sys.stdout`,

@@ -48,7 +48,8 @@ class LineIndex:
         if position.line >= len(self.starts):
             return len(self.text)
         start = self.starts[position.line]
-        end = self.starts[position.line + 1] if position.line + 1 < len(self.starts) else len(self.text)
+        following = position.line + 1
+        end = self.starts[following] if following < len(self.starts) else len(self.text)
         line = self.text[start:end].rstrip("\r\n")
         if self.units is len:
             return start + min(position.character, len(line))

@@ -242,16 +242,16 @@ class Session:
         if candidate is None and not deleted and path.suffix.lower() in CONTENT_SUFFIXES:
             self._rediscover()  # a new file: is it a post or a page?
             candidate = self.candidate_for(path)
-        if candidate is not None and self.corpus.rules:
-            summaries = None if deleted else self.linter.summarize_candidate(candidate)
-            before = {code: self.corpus.disk[code].get(candidate.relpath) for code in self.corpus.rules}
-            self.corpus.set_disk(candidate.relpath, summaries)
-        if candidate is not None and deleted:
+        if candidate is None:
+            return changed
+        if self.corpus.rules:
+            self.corpus.set_disk(candidate.relpath,
+                                 None if deleted else self.linter.summarize_candidate(candidate))
+        if deleted:
             self._candidates.pop(path, None)  # type: ignore[union-attr]
-            changed = changed or before != {code: (summaries or {}).get(code)
-                                            for code in self.corpus.rules}
-        # other files' anchors (PL403) are read from disk: a saved file may have new ones
-        return changed or candidate is not None
+        # a post or page changed: its title, body, URL or anchors may be what others are
+        # judged against (PL6, PL403)
+        return True
 
     def _update_url_index(self, site_rel: str, deleted: bool) -> bool:
         """Rebuild the URL index when the file's part of it changed (a walk of the site, with
