@@ -5,6 +5,7 @@
     postlint rule CODE                one rule's documentation
     postlint baseline [PATH ...]      write today's findings to the baseline file
     postlint site [PATH]              what postlint believes about the site (--format json)
+    postlint server                   the language server (LSP over stdio), for editors
 
 Exit status: 0 nothing at or above `fail-on`, 1 problems found, 2 usage, configuration or
 internal error (one line on stderr; the traceback only with --debug).
@@ -35,7 +36,7 @@ from postlint.generators.base import SiteConfigError
 from postlint.site import load_site
 from postlint.site_command import site_summary
 
-SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init", "cache", "site")
+SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init", "cache", "site", "server")
 
 
 class UsageError(Exception):
@@ -106,6 +107,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return site_command(argv[1:], stdout)
         if argv and argv[0] == "cache":
             return _cache_command(argv[1:], stdout)
+        if argv and argv[0] == "server":  # the language server, over stdin and stdout
+            from postlint.server import serve
+
+            return serve(argv[1:])
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv, stdout)
         return _lint(lint_parser().parse_args(argv), stdout, stderr)

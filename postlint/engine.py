@@ -122,13 +122,28 @@ class Linter:
         try:
             size = candidate.path.stat().st_size
             if size > self.config.max_file_size:
-                return self._unreadable(candidate.relpath, (
-                    f"file is {size / 1048576:.1f} MB, larger than max-file-size "
-                    f"({self.config.max_file_size / 1048576:.1f} MB); not linted"))
+                return self._too_large(candidate.relpath, size)
             raw = candidate.path.read_bytes()
         except OSError as exc:
             return self._unreadable(candidate.relpath, f"cannot read file: {exc.strerror or exc}")
         return Post.from_bytes(candidate.path, candidate.relpath, raw, self.ctx.site, candidate.is_post)
+
+    def _too_large(self, relpath: str, size: int) -> Diagnostic:
+        return self._unreadable(relpath, (
+            f"file is {size / 1048576:.1f} MB, larger than max-file-size "
+            f"({self.config.max_file_size / 1048576:.1f} MB); not linted"))
+
+    def lint_text(self, candidate: Candidate, raw: bytes) -> tuple[Post | None, FileResult]:
+        """`lint_candidate` for `raw` instead of the file on disk (an editor's buffer, for
+        the language server): the parsed post (None when too large) and its result, with
+        the diagnostics not packed."""
+        self.ctx.start_file()
+        if len(raw) > self.config.max_file_size:
+            return None, FileResult(candidate.relpath, True, [self._too_large(candidate.relpath, len(raw))])
+        post = Post.from_bytes(candidate.path, candidate.relpath, raw, self.ctx.site, candidate.is_post)
+        if not self.wants(candidate, post):
+            return post, FileResult(candidate.relpath, False)
+        return post, self.lint_post(post, candidate)
 
     def wants(self, candidate: Candidate, post: Post) -> bool:
         """Posts always; pages when they have front matter (or the generator renders pages

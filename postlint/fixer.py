@@ -11,6 +11,7 @@ from postlint.diagnostic import Diagnostic, Edit
 from postlint.post import Post
 
 if TYPE_CHECKING:
+    from postlint.discovery import Candidate
     from postlint.engine import Linter
 
 MAX_PASSES = 10
@@ -48,6 +49,24 @@ def write_atomically(path: Path, text: str, bom: bool) -> None:
         raise
 
 
+def fixed_text(linter: "Linter", post: Post, candidate: "Candidate",
+               unsafe: bool) -> tuple[str, bool]:
+    """The text of `post` and whether it keeps its byte-order mark, once every fix is applied
+    and the fixed text linted again until it is stable (at most MAX_PASSES passes)."""
+    text, bom = post.text, post.decoding.bom
+    for _ in range(MAX_PASSES):
+        fixes = [d.fix for d in linter.lint_post(post, candidate).diagnostics
+                 if d.fix is not None and (d.fix.safe or unsafe)]
+        new_text = apply_edits(text, [e for fix in fixes for e in fix.edits])
+        new_bom = bom and not any(fix.drop_bom for fix in fixes)
+        if new_text == text and new_bom == bom:
+            break
+        text, bom = new_text, new_bom
+        post = Post.from_bytes(post.path, post.relpath, text.encode("utf-8"), post.site,
+                               post.is_post)
+    return text, bom
+
+
 def fix_files(linter: "Linter", diagnostics: list[Diagnostic], unsafe: bool,
               diff_out: TextIO | None) -> bool:
     """Fix every file with fixable findings until it is stable (at most MAX_PASSES passes).
@@ -63,17 +82,7 @@ def fix_files(linter: "Linter", diagnostics: list[Diagnostic], unsafe: bool,
         if not isinstance(post, Post) or post.decoding.invalid_utf8_offset is not None:
             continue  # replacement characters would be written back: never fix such a file
         original, original_bom = post.text, post.decoding.bom
-        text, bom = original, original_bom
-        for _ in range(MAX_PASSES):
-            fixes = [d.fix for d in linter.lint_post(post, candidate).diagnostics
-                     if d.fix is not None and (d.fix.safe or unsafe)]
-            new_text = apply_edits(text, [e for fix in fixes for e in fix.edits])
-            new_bom = bom and not any(fix.drop_bom for fix in fixes)
-            if new_text == text and new_bom == bom:
-                break
-            text, bom = new_text, new_bom
-            post = Post.from_bytes(post.path, post.relpath, text.encode("utf-8"), post.site,
-                                   post.is_post)
+        text, bom = fixed_text(linter, post, candidate, unsafe)
         if text == original and bom == original_bom:
             continue
         if diff_out is not None:
