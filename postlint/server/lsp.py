@@ -30,7 +30,7 @@ from postlint.registry import RegistryError
 from postlint.server import actions
 from postlint.server.positions import LineIndex
 from postlint.server.session import BufferResult, Session, Sessions
-from postlint.site import SiteConfigError
+from postlint.generators.base import SiteConfigError
 
 log = logging.getLogger("postlint.server")
 
