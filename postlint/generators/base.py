@@ -96,8 +96,15 @@ class Generator:
     models_urls = False
 
     # ------------------------------------------------------------ site and config
+    #: the configuration files that prove the generator, in the order it prefers them
+    config_names: tuple[str, ...] = ()
+
     def detect(self, folder: Path) -> Detection | None:
-        """Is `folder` the root of such a site? (The nearest claimed folder upward wins.)"""
+        """Is `folder` the root of such a site? (The nearest claimed folder upward wins.)
+        Here: it holds one of `config_names`."""
+        for name in self.config_names:
+            if (folder / name).is_file():
+                return Detection(folder, (folder / name,), (name,))
         return None
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -169,8 +176,13 @@ class Generator:
         return url + "index.html" if url.endswith("/") else url
 
     def link_base(self, post: "Post", index: "UrlIndex | IndexQuestions") -> str | None:
-        """The URL a post's relative links resolve against (None: not known)."""
-        return None
+        """The URL a post's relative links resolve against: the page's own URL, where
+        postlint knows the site's URLs (None: not known)."""
+        if not self.models_urls:
+            return None
+        from postlint.urls import page_url
+
+        return page_url(post, index)
 
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A link written to a source file (`[x](other.md)`) that the generator rewrites to

@@ -294,6 +294,7 @@ class Eleventy(Generator):
     """Eleventy: templates of the input folder, Liquid or Nunjucks, then markdown-it."""
 
     name = "eleventy"
+    config_names = CONFIG_NAMES
     title = "Eleventy"
     renderer = "commonmark"
     datetime_format = "%Y-%m-%dT%H:%M:%S%:z"
@@ -308,12 +309,6 @@ class Eleventy(Generator):
     content_suffixes = TEMPLATE_EXTS
     pages_without_front_matter = True
     post_globs = ()
-
-    def detect(self, folder: Path) -> Detection | None:
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return Detection(folder, (folder / name,), (name,))
-        return None
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
         """The literal settings of the JavaScript config (nothing is run)."""
@@ -344,11 +339,6 @@ class Eleventy(Generator):
 
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return eleventy_url(site, source)
-
-    def link_base(self, post, index):
-        from postlint.urls import page_url
-
-        return page_url(post, index)
 
     def source_link_url(self, url: str, post, site: "Site") -> str | None:
         """With `InputPathToUrlTransformPlugin`, a link to a template's input path (`/blog/x.md`,

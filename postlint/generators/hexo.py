@@ -253,11 +253,6 @@ class Hexo(Generator):
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return hexo_url(site, source)
 
-    def link_base(self, post, index):
-        from postlint.urls import page_url
-
-        return page_url(post, index)
-
     def heading_slug(self, inline: Any, site: "Site") -> str:
         return hexo_slugize(heading_text(inline).strip())
 

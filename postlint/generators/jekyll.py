@@ -11,12 +11,11 @@ import posixpath
 import re
 import time
 import unicodedata
-from pathlib import Path
 from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any
 
 from postlint.dates import site_zone_name, zone_of_name
-from postlint.generators.base import Detection, Generator
+from postlint.generators.base import Generator
 from postlint.globs import matches_any
 from postlint.urls import HTML_EXTS, MARKDOWN_EXTS, SourceFile, ext_of, read_source, walk_site
 
@@ -632,6 +631,7 @@ class Jekyll(Generator):
     """Jekyll: `_config.yml`; `_posts` named `YYYY-MM-DD-slug`; Liquid, then kramdown."""
 
     name = "jekyll"
+    config_names = CONFIG_NAMES
     title = "Jekyll"
     renderer = "kramdown"
     default_schema = "jekyll-post"
@@ -641,12 +641,6 @@ class Jekyll(Generator):
     models_urls = True
     post_globs = ("**/_posts/**/*.md", "**/_posts/**/*.markdown", "**/_posts/**/*.html",
                   "**/_drafts/**/*.md", "**/_drafts/**/*.markdown", "**/_drafts/**/*.html")
-
-    def detect(self, folder: Path) -> Detection | None:
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return Detection(folder, (folder / name,), (f"{name}",))
-        return None
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {"url": str(raw.get("url") or ""), "baseurl": str(raw.get("baseurl") or ""),
@@ -708,11 +702,6 @@ class Jekyll(Generator):
 
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return _source_url(site, source)
-
-    def link_base(self, post, index):
-        from postlint.urls import page_url
-
-        return page_url(post, index)
 
     def source_link_url(self, url: str, post, site: "Site") -> str | None:
         """jekyll-relative-links: `[x](other.md)` names a source file relative to the post's

@@ -261,11 +261,6 @@ class Zola(Generator):
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return zola_url(site, source)
 
-    def link_base(self, post, index):
-        from postlint.urls import page_url
-
-        return page_url(post, index)
-
     def internal_link_path(self, url: str, post: "Post", site: "Site") -> str | None:
         """`@/blog/post.md#x`: the content file `content/blog/post.md`."""
         if not url.startswith("@/"):
