@@ -86,7 +86,7 @@ def _index_files(index: UrlIndex) -> set[str]:
                                                               "." in u.rsplit("/", 1)[-1])}
 
 
-_ID = re.compile(r"<(?:h[1-6]|dt) id=\"([^\"]+)\"")
+_ID = re.compile(r"<(?:h[1-6]|dt)\b[^>]*?\sid=\"([^\"]+)\"")
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")

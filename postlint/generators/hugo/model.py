@@ -178,31 +178,36 @@ class HugoModel:
                 found.append(self.root.parent)
         return found
 
-    def _layout_files(self) -> list[Path]:
-        return [top / "layouts" / rel for top in (self.root, *self.theme_roots)
+    @cached_property
+    def _layout_files(self) -> list[tuple[Path, str]]:
+        """(layouts folder, path inside it) of the site's and the themes' layouts."""
+        return [(top / "layouts", rel) for top in (self.root, *self.theme_roots)
                 for rel in walk_site(top / "layouts")]
 
     @cached_property
     def titles_from_file_names(self) -> bool:
         """Do the layouts title a page without `title` from its file or folder name (as
         hugo-book's `docs/title` partial does)? Then a page needs no title of its own."""
-        for path in self._layout_files():
+        for folder, rel in self._layout_files:
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = (folder / rel).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             if _TITLE_FROM_NAME.search(text):
                 return True
         return False
 
+    @cached_property
+    def markdown_shortcodes(self) -> frozenset[str]:
+        """Shortcodes whose template is Markdown (`layouts/_shortcodes/x.md`): their output
+        is Markdown of the page, headings included."""
+        return frozenset(posixpath.splitext(rel.split("/", 1)[1])[0]
+                         for _, rel in self._layout_files
+                         if rel.startswith(("_shortcodes/", "shortcodes/")) and rel.endswith(".md"))
+
     def _has_hook(self, kind: str) -> bool:
-        for top in (self.root, *self.theme_roots):
-            layouts = top / "layouts"
-            if layouts.is_dir() and any(
-                    "_markup/" in rel and rel.rsplit("/", 1)[-1].startswith(f"render-{kind}")
-                    for rel in walk_site(layouts)):
-                return True
-        return False
+        return any("_markup/" in rel and rel.rsplit("/", 1)[-1].startswith(f"render-{kind}")
+                   for _, rel in self._layout_files)
 
     @cached_property
     def link_hook(self) -> bool:
