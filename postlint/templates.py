@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 _LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
 _LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
 _LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\b.*?%\}.*?(?:\{%-?\s*endhighlight\s*-?%\}|\Z)", re.S)
-_HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*(highlight|code)\b.*?[>%]\}\}.*?(?:\{\{[<%]\s*/\1\s*[>%]\}\}|\Z)", re.S)
+#: Hugo's `highlight`/`code` (their inner content is code) and `comment` (it outputs nothing)
+_HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*(highlight|code|comment)\b.*?[>%]\}\}.*?(?:\{\{[<%]\s*/\1\s*[>%]\}\}|\Z)", re.S)
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{/\*.*?\*/\}\}", re.S)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
@@ -80,7 +81,13 @@ def _ranges_besides_code(text: str, base: int, opener: str, more: re.Pattern) ->
     found = _code_and_comments(text)
     if opener in text:
         found += [(m.start(), m.end()) for m in more.finditer(text)]
-    return sorted((start + base, end + base) for start, end in found)
+    merged: list[tuple[int, int]] = []  # nested ranges (a shortcode inside a comment) as one
+    for start, end in sorted(found):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [(start + base, end + base) for start, end in merged]
 
 
 def alternative_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:
