@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_postlint
+from conftest import run_postlint, write_tree
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
 from postlint.site import load_site
@@ -107,3 +107,34 @@ def test_url_index_and_ids_match_what_hugo_builds(name: str, tmp_path: Path):
             continue
         post = Post.from_bytes(root / relpath, relpath, (root / relpath).read_bytes(), site, True)
         assert heading_ids(post) == _ID.findall(page.read_text(encoding="utf-8")), relpath
+
+
+def test_config_folder_merges_default_then_production_and_named_files(tmp_path: Path):
+    write_tree(tmp_path, {
+        "config/_default/hugo.toml": "baseURL = 'https://example.org/'\ntimeZone = 'UTC'\n",
+        "config/_default/params.toml": "color = 'blue'\n",
+        "config/_default/menus.fr.toml": "[[main]]\nname = 'Accueil'\n",
+        "config/production/hugo.toml": "timeZone = 'Asia/Tokyo'\n",
+        "config/development/hugo.toml": "timeZone = 'Europe/Paris'\n",
+        "content/a.md": "---\ntitle: a\n---\n",
+    })
+    site = load_site(tmp_path)
+    assert site.generator.name == "hugo" and site.timezone == "Asia/Tokyo"
+    assert [p.relative_to(tmp_path).as_posix() for p in site.config_files] == [
+        "config/_default/hugo.toml", "config/_default/menus.fr.toml",
+        "config/_default/params.toml", "config/production/hugo.toml"]
+    assert site.raw["params"] == {"color": "blue"}
+    assert site.raw["languages"]["fr"]["menus"]["main"][0]["name"] == "Accueil"
+
+
+def test_layouts_that_title_pages_from_file_names_make_title_optional(tmp_path: Path):
+    write_tree(tmp_path, {
+        "hugo.toml": "baseURL = 'https://example.org/'\n",
+        "layouts/_partials/title.html": "{{ $title := .Title }}{{ if not .Title }}"
+                                        "{{ $title = .File.BaseFileName | humanize }}{{ end }}",
+        "content/no-front-matter.md": "Just text: [home](/)\n",
+        "content/untitled.md": "---\ndate: 2024-01-01\n---\n[missing](/missing/)\n",
+    })
+    report = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path).json
+    found = [f"{d['path']}:{d['line']}: {d['code']}" for d in report["diagnostics"]]
+    assert found == ["content/untitled.md:4: PL402"]  # its link is still checked
