@@ -173,7 +173,7 @@ class Post:
     @cached_property
     def _markdown_parse(self) -> tuple[list, dict]:
         env: dict = {}
-        return markdown_parser().parse(self.body, env), env
+        return markdown_parser().parse(self.site.generator.renderer_input(self), env), env
 
     @cached_property
     def html(self) -> "HtmlDocument":

@@ -50,6 +50,17 @@ def mask(text: str) -> str:
     return _HUGO_SHORTCODE.sub(blank, text)
 
 
+_HUGO_COMMENT = re.compile(r"\{\{[<%]\s*comment\s*[>%]\}\}.*?(?:\{\{[<%]\s*/comment\s*[>%]\}\}|\Z)", re.S)
+
+
+def blank_hugo_comments(text: str) -> str:
+    """`text` with Hugo's `comment` shortcodes and what they wrap blanked (same length, newlines
+    kept): the shortcode outputs nothing."""
+    if "comment" not in text:
+        return text
+    return _HUGO_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def _code_and_comments(text: str) -> list[tuple[int, int]]:
     """Template comments and code shown by `{% highlight %}` or Hugo's highlight/code."""
     found = []

@@ -198,6 +198,11 @@ class Generator:
         """Why the renderer drops raw HTML from the page ("" when it keeps it)."""
         return ""
 
+    def renderer_input(self, post: "Post") -> str:
+        """The body as the Markdown renderer gets it, same length and lines (what the
+        generator removes before rendering is blanked)."""
+        return post.body
+
     def renderer_ids(self, post: "Post") -> list[tuple[str | None, str]] | None:
         """(custom id, automatic id before the repeat counter) of every element the renderer
         gives an id, in order, when it differs from the headings' default (None)."""

@@ -163,6 +163,12 @@ class Hugo(Generator):
 
         return goldmark_id(goldmark_text(inline.children or []))
 
+    def renderer_input(self, post: "Post") -> str:
+        """`{{% comment %}}…{{% /comment %}}` outputs nothing: goldmark never sees it."""
+        from postlint.templates import blank_hugo_comments
+
+        return blank_hugo_comments(post.body)
+
     def renderer_ids(self, post: "Post") -> list[tuple[str | None, str]]:
         from postlint.generators.hugo.ids import renderer_ids
 
