@@ -79,6 +79,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "timezone": (_is_str, "an IANA time zone name"),
         "include": (_is_str_list, "a list of glob patterns"),
         "exclude": (_is_str_list, "a list of glob patterns"),
+        "code-shortcodes": (_is_str_list, "a list of shortcode names"),
     },
     "schema": {
         "preset": (_is_str, "a preset name"),

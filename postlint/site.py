@@ -35,6 +35,8 @@ class Site:
     taxonomies: dict[str, str] = field(default_factory=dict)  # Hugo: singular -> plural
     content_dir: str = "content"  # Hugo contentDir
     raw: dict[str, Any] = field(default_factory=dict)  # the generator's whole config
+    #: `[site] code-shortcodes`: shortcodes whose inner content renders as code (Hugo)
+    code_shortcodes: tuple[str, ...] = ()
 
     def __post_init__(self):
         if isinstance(self.generator, str):  # Site(root, generator="hugo")
@@ -74,6 +76,7 @@ def load_site(start: Path, overrides: dict[str, Any] | None = None) -> Site:
     for key in ("url", "timezone"):
         if overrides.get(key):
             setattr(site, key, overrides[key])
+    site.code_shortcodes = tuple(overrides.get("code-shortcodes") or ())
     if overrides.get("baseurl") is not None:
         site.baseurl = overrides["baseurl"]
     return site

@@ -8,6 +8,7 @@ knows from the site settings.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,11 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from postlint.site import Site
 
-_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
-_LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
-_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\b.*?%\}.*?(?:\{%-?\s*endhighlight\s*-?%\}|\Z)", re.S)
-#: Hugo's `highlight`/`code` (their inner content is code) and `comment` (it outputs nothing)
-_HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*(highlight|code|comment)\b.*?[>%]\}\}.*?(?:\{\{[<%]\s*/\1\s*[>%]\}\}|\Z)", re.S)
+#: Liquid's tags (`(?<!{)`: not the `{% … %}` inside Hugo's `{{% shortcode %}}`)
+_LIQUID_COMMENT = re.compile(r"(?<!\{)\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
+_LIQUID_RAW = re.compile(r"(?<!\{)\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
+_LIQUID_HIGHLIGHT = re.compile(r"(?<!\{)\{%-?\s*highlight\b.*?%\}.*?(?:\{%-?\s*endhighlight\s*-?%\}|\Z)", re.S)
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{/\*.*?\*/\}\}", re.S)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
@@ -50,15 +50,24 @@ def mask(text: str) -> str:
     return _HUGO_SHORTCODE.sub(blank, text)
 
 
-_HUGO_COMMENT = re.compile(r"\{\{[<%]\s*comment\s*[>%]\}\}.*?(?:\{\{[<%]\s*/comment\s*[>%]\}\}|\Z)", re.S)
+#: Hugo shortcodes whose inner content goldmark never reads: it is code, or nothing
+HUGO_UNREAD_SHORTCODES = ("comment", "highlight", "code")
 
 
-def blank_hugo_comments(text: str) -> str:
-    """`text` with Hugo's `comment` shortcodes and what they wrap blanked (same length, newlines
-    kept): the shortcode outputs nothing."""
-    if "comment" not in text:
+def blank_hugo_shortcodes(text: str, names: tuple[str, ...]) -> str:
+    """`text` with the shortcodes `names` and what they wrap blanked (same length, newlines
+    kept): Hugo renders them apart from the page's Markdown."""
+    if "{{" not in text or not names:
         return text
-    return _HUGO_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    pattern = _paired_shortcodes(tuple(names))
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+@functools.lru_cache(maxsize=32)
+def _paired_shortcodes(names: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"\{{\{{[<%]\s*({alternatives})(?=\s|[>%]\}}\}}).*?[>%]\}}\}}.*?"
+                      rf"(?:\{{\{{[<%]\s*/\1\s*[>%]\}}\}}|\Z)", re.S)
 
 
 def _code_and_comments(text: str) -> list[tuple[int, int]]:
@@ -68,7 +77,8 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
         found += [(m.start(), m.end()) for m in _LIQUID_COMMENT.finditer(text)]
         found += [(m.start(), m.end()) for m in _LIQUID_HIGHLIGHT.finditer(text)]
     if "{{" in text:
-        found += [(m.start(), m.end()) for m in _HUGO_HIGHLIGHT.finditer(text)]
+        found += [(m.start(), m.end())
+                  for m in _paired_shortcodes(HUGO_UNREAD_SHORTCODES).finditer(text)]
     return found
 
 

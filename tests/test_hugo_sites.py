@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_postlint, write_tree
+from postlint.config import find_config, load_config
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
 from postlint.site import load_site
@@ -93,14 +94,14 @@ _ID = re.compile(r"<(?:h[1-6]|dt)\b[^>]*?\sid=\"([^\"]+)\"")
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_url_index_and_ids_match_what_hugo_builds(name: str, tmp_path: Path):
     root = _copy(name, tmp_path)
-    index = UrlIndex.build(load_site(root))  # before the build: as the repository is
+    site = load_site(root, load_config(find_config(root)).site)
+    index = UrlIndex.build(site)  # before the build: as the repository is
     template = root / "config" / "_default" / "module-template.yaml"
     if template.is_file():  # what the site's build script does first
         shutil.copy(template, template.with_name("module.yaml"))
     subprocess.run(["hugo", "--quiet", "-s", str(root), "-d", str(root / "public")],
                    check=True, capture_output=True, timeout=120)
     assert _index_files(index) == _built(root)
-    site = load_site(root)
     for relpath, url in index.by_source.items():
         page = root / "public" / url.lstrip("/") / "index.html"
         if not relpath.endswith(".md") or not page.is_file():

@@ -164,10 +164,12 @@ class Hugo(Generator):
         return goldmark_id(goldmark_text(inline.children or []))
 
     def renderer_input(self, post: "Post") -> str:
-        """`{{% comment %}}…{{% /comment %}}` outputs nothing: goldmark never sees it."""
-        from postlint.templates import blank_hugo_comments
+        """Goldmark never reads what `comment` wraps (it outputs nothing), nor the inner
+        content of `highlight`, `code` and the site's `[site] code-shortcodes` (code)."""
+        from postlint.templates import HUGO_UNREAD_SHORTCODES, blank_hugo_shortcodes
 
-        return blank_hugo_comments(post.body)
+        return blank_hugo_shortcodes(post.body,
+                                     (*HUGO_UNREAD_SHORTCODES, *post.site.code_shortcodes))
 
     def renderer_ids(self, post: "Post") -> list[tuple[str | None, str]]:
         from postlint.generators.hugo.ids import renderer_ids
