@@ -139,3 +139,11 @@ def test_layouts_that_title_pages_from_file_names_make_title_optional(tmp_path: 
     report = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path).json
     found = [f"{d['path']}:{d['line']}: {d['code']}" for d in report["diagnostics"]]
     assert found == ["content/untitled.md:4: PL402"]  # its link is still checked
+
+
+def test_a_config_toml_with_zolas_base_url_is_not_hugo(tmp_path: Path):
+    write_tree(tmp_path, {"config.toml": "base_url = 'https://example.org'\n",
+                          "content/_index.md": "+++\ntitle = 'Home'\n+++\n<div>x</div>\n"})
+    assert load_site(tmp_path).generator.name != "hugo"
+    write_tree(tmp_path, {"config.toml": "baseURL = 'https://example.org/'\n"})
+    assert load_site(tmp_path).generator.name == "hugo"

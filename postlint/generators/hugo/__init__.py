@@ -8,6 +8,7 @@ Hugo makes of the site's folders is computed once per site (`model.model_of`).
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from postlint.urls import UrlIndex
 
 HUGO_FOLDERS = ("content", "layouts", "archetypes", "themes")
+_ZOLA_BASE_URL = re.compile(r"^\s*base_url\s*=", re.M)
 
 
 class Hugo(Generator):
@@ -205,8 +207,15 @@ class Hugo(Generator):
 
 
 def _looks_like_hugo(folder: Path) -> bool:
-    """`config.toml` is a common name: call it Hugo's only beside Hugo's folders."""
-    return any((folder / d).is_dir() for d in HUGO_FOLDERS)
+    """`config.toml` is a common name: call it Hugo's only beside Hugo's folders, and not
+    when it sets Zola's required `base_url` (Hugo's key is `baseURL`)."""
+    if not any((folder / d).is_dir() for d in HUGO_FOLDERS):
+        return False
+    try:
+        text = (folder / "config.toml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return _ZOLA_BASE_URL.search(text) is None
 
 
 __all__ = ["Hugo"]
