@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 HUGO_FOLDERS = ("content", "layouts", "archetypes", "themes")
 _ZOLA_BASE_URL = re.compile(r"^\s*base_url\s*=", re.M)
+#: front-matter keys that decide whether Hugo renders a page, and how far to look for them
+_RENDERING_KEYS = re.compile(rb"(?i)\b_?(?:build|headless|draft)\b")
+_FRONT_MATTER_PEEK = 64 * 1024
 
 
 class Hugo(Generator):
@@ -111,7 +114,8 @@ class Hugo(Generator):
         appearances = [a for a in model.content_appearances(site_relpath) if a.is_page]
         if not appearances:
             return None
-        facts = hugo_urls.file_facts(site, site_relpath)
+        facts = hugo_urls.file_facts(site, site_relpath) if _may_set_rendering(
+            site.root / site_relpath) else hugo_urls.page_facts(site, None)
         if facts is not None and not any(hugo_urls.rendered(model, a, facts)
                                          for a in appearances):
             return "page"
@@ -136,7 +140,7 @@ class Hugo(Generator):
         """A link into a content mount whose source is absent names that mount (its pages are
         not known). With a link render hook, a destination is looked up as `GetPage` does
         (relative to the page, or from the content root; `.md` or not, any case), then as a
-        resource."""
+        resource; an image render hook resolves images so too."""
         from postlint.urls import output_url, resolve
 
         model = model_of(site)
@@ -148,7 +152,8 @@ class Hugo(Generator):
             parts = urlsplit(url)
         except ValueError:
             return None
-        if not model.link_hook or parts.scheme or parts.netloc or not parts.path:
+        hooked = model.link_hook or model.image_hook  # (the rule does not say which it is)
+        if not hooked or parts.scheme or parts.netloc or not parts.path:
             return None
         relpath = _site_relpath(post.path, site.root)
         appearances = model.content_appearances(relpath) if relpath else []
@@ -204,6 +209,17 @@ class Hugo(Generator):
         from postlint.yaml_types import hugo_scalar
 
         return hugo_scalar
+
+
+def _may_set_rendering(path: Path) -> bool:
+    """Might the file's front matter say whether Hugo renders it (`build`, `headless`,
+    `draft`)? Only then is it parsed during discovery."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_FRONT_MATTER_PEEK)
+    except OSError:
+        return False
+    return _RENDERING_KEYS.search(head) is not None
 
 
 def _looks_like_hugo(folder: Path) -> bool:

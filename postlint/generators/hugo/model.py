@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +43,13 @@ def expand_braces(pattern: str) -> list[str]:
 
 def glob_matches(pattern: str, path: str) -> bool:
     """Does the Hugo glob `pattern` (braces, `**`) match `path` (case ignored)?"""
-    return any(glob_to_regex(p.lower()).fullmatch(path.lower().lstrip("/"))
-               for p in expand_braces(pattern))
+    return _hugo_glob(pattern).fullmatch(path.lower().lstrip("/")) is not None
+
+
+@lru_cache(maxsize=256)
+def _hugo_glob(pattern: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{glob_to_regex(p.lower()).pattern})"
+                               for p in expand_braces(pattern)))
 
 
 def _strings(value: Any) -> tuple[str, ...]:
