@@ -147,3 +147,20 @@ def test_a_config_toml_with_zolas_base_url_is_not_hugo(tmp_path: Path):
     assert load_site(tmp_path).generator.name != "hugo"
     write_tree(tmp_path, {"config.toml": "baseURL = 'https://example.org/'\n"})
     assert load_site(tmp_path).generator.name == "hugo"
+
+
+@pytest.mark.parametrize("config", [
+    "[module]\nmounts = 'content'\n",
+    "[[module.mounts]]\nsource = '../../etc'\ntarget = 'content'\n",
+    "[[module.mounts]]\nsource = '/etc'\ntarget = 'static'\n",
+    "[[module.mounts]]\nsource = 3\n",
+    "languages = ['en']\ncascade = 'x'\ntheme = 7\n",
+    "[languages.en]\ncontentDir = 5\n[cascade]\nbuild = 'never'\ntarget = 'x'\n",
+    "[markup.goldmark]\nparser = 'x'\n",
+])
+def test_a_malformed_hugo_config_gets_no_traceback(config: str, tmp_path: Path):
+    write_tree(tmp_path / "site", {"hugo.toml": "baseURL = 'https://example.org/'\n" + config,
+                                   "content/a.md": "---\ntitle: a\n---\n# A\n[b](/b/)\n"})
+    run = run_postlint("--no-cache", ".", cwd=tmp_path / "site")
+    assert run.code in (0, 1) and "Traceback" not in run.err + run.out
+    assert run_postlint("site", cwd=tmp_path / "site").code == 0

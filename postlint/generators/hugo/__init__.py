@@ -85,10 +85,10 @@ class Hugo(Generator):
         model = model_of(site)
         described: dict[str, Any] = {
             "content_roots": sorted({m.source for m in model.component_mounts("content")
-                                     if (site.root / m.source).exists()}),
+                                     if model.readable(m)}),
             "mounts": [f"{m.source} -> {m.target}"
                        + (f" [{', '.join(m.languages)}]" if m.languages else "")
-                       + ("" if (site.root / m.source).exists() else " (missing)")
+                       + ("" if model.readable(m) else " (missing)")
                        for m in model.mounts],
             "languages": [f"{code} {model.prefix(code) or '/'}" for code in model.languages],
             "themes": [str(t) for t in model.theme_roots],

@@ -269,8 +269,13 @@ class HugoModel:
     def missing_content_mounts(self) -> list[Mount]:
         """Content mounts whose source is absent (made before the build, e.g. from a git
         submodule): what lies below their target cannot be known."""
-        return [m for m in self.component_mounts("content")
-                if not (self.root / m.source).exists()]
+        return [m for m in self.component_mounts("content") if not self.readable(m)]
+
+    def readable(self, mount: Mount) -> bool:
+        """Is the mount's source in the site (postlint reads nothing outside its root)?"""
+        parts = Path(mount.source).parts
+        return ".." not in parts and not Path(mount.source).is_absolute() and \
+            (self.root / mount.source).exists()
 
     def unknown_target(self, path: str) -> Mount | None:
         """The missing content mount a URL path (without baseurl) falls into, if any."""
@@ -309,6 +314,8 @@ class HugoModel:
         seen: set[tuple[str, str]] = set()
         found = []
         for mount in self.component_mounts("content"):
+            if not self.readable(mount):
+                continue
             source = self.root / mount.source.strip("/")
             relpaths = [mount.source.strip("/")] if source.is_file() else [
                 f"{mount.source.strip('/')}/{rel}" for rel in walk_site(source)]
@@ -338,6 +345,8 @@ class HugoModel:
         found = {item.logical.lower(): item.relpath for item in self.content_files
                  if not item.is_page}
         for mount in self.component_mounts("assets"):
+            if not self.readable(mount):
+                continue
             for rel in walk_site(self.root / mount.source.strip("/")):
                 found.setdefault(mount.logical(rel).lower(), f"{mount.source.strip('/')}/{rel}")
         return found
@@ -346,6 +355,8 @@ class HugoModel:
         """(URL path, site-relative or absolute file) of every static file."""
         found = []
         for mount in self.component_mounts("static"):
+            if not self.readable(mount):
+                continue
             source = self.root / mount.source
             for rel in walk_site(source):
                 if mount.inner(f"{mount.source.strip('/')}/{rel}") is not None:
@@ -417,7 +428,7 @@ def _mount(entry: Any) -> Mount | None:
     files = list(_strings(get(entry, "files")))
     files += _strings(get(entry, "includeFiles"))
     files += [f"! {p}" for p in _strings(get(entry, "excludeFiles"))]
-    return Mount(source.strip("/"), target.strip("/"), tuple(l.lower() for l in languages),
+    return Mount(source.rstrip("/") or source, target.strip("/"), tuple(l.lower() for l in languages),
                  tuple(files))
 
 
