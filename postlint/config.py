@@ -81,6 +81,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
         "exclude": (_is_str_list, "a list of glob patterns"),
         # who writes the posts (postlint.authors): some rules weigh evidence by it
         "authors": (lambda v: v in ("auto", "script", "people"), "auto, script or people"),
+        "code-shortcodes": (_is_str_list, "a list of shortcode names"),
     },
     "schema": {
         "preset": (_is_str, "a preset name"),

@@ -38,6 +38,8 @@ class Site:
     #: paths on the site's host that other sites serve (`[links] other-sites`): GitHub Pages
     #: project sites under one custom domain; links there are not this site's to check
     other_sites: tuple[str, ...] = ()
+    #: `[site] code-shortcodes`: shortcodes whose inner content renders as code (Hugo)
+    code_shortcodes: tuple[str, ...] = ()
 
     def __post_init__(self):
         if isinstance(self.generator, str):  # Site(root, generator="hugo")
@@ -77,6 +79,7 @@ def load_site(start: Path, overrides: dict[str, Any] | None = None) -> Site:
     for key in ("url", "timezone"):
         if overrides.get(key):
             setattr(site, key, overrides[key])
+    site.code_shortcodes = tuple(overrides.get("code-shortcodes") or ())
     if overrides.get("baseurl") is not None:
         site.baseurl = overrides["baseurl"]
     return site

@@ -8,6 +8,7 @@ knows from the site settings.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,10 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from postlint.site import Site
 
-_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
-_LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
-_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\b.*?%\}.*?(?:\{%-?\s*endhighlight\s*-?%\}|\Z)", re.S)
-_HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*(highlight|code)\b.*?[>%]\}\}.*?(?:\{\{[<%]\s*/\1\s*[>%]\}\}|\Z)", re.S)
+#: Liquid's tags (`(?<!{)`: not the `{% … %}` inside Hugo's `{{% shortcode %}}`)
+_LIQUID_COMMENT = re.compile(r"(?<!\{)\{%-?\s*comment\s*-?%\}.*?(?:\{%-?\s*endcomment\s*-?%\}|\Z)", re.S)
+_LIQUID_RAW = re.compile(r"(?<!\{)\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
+_LIQUID_HIGHLIGHT = re.compile(r"(?<!\{)\{%-?\s*highlight\b.*?%\}.*?(?:\{%-?\s*endhighlight\s*-?%\}|\Z)", re.S)
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{/\*.*?\*/\}\}", re.S)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
@@ -66,6 +67,26 @@ def mask_nunjucks(text: str) -> str:
     return _NUNJUCKS_OUTPUT.sub(lambda m: "{{" + re.sub(r"[^\n]", "_", m.group(1)) + "}}", text)
 
 
+#: Hugo shortcodes whose inner content goldmark never reads: it is code, or nothing
+HUGO_UNREAD_SHORTCODES = ("comment", "highlight", "code")
+
+
+def blank_hugo_shortcodes(text: str, names: tuple[str, ...]) -> str:
+    """`text` with the shortcodes `names` and what they wrap blanked (same length, newlines
+    kept): Hugo renders them apart from the page's Markdown."""
+    if "{{" not in text or not names:
+        return text
+    pattern = _paired_shortcodes(tuple(names))
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+@functools.lru_cache(maxsize=32)
+def _paired_shortcodes(names: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"\{{\{{[<%]\s*({alternatives})(?=\s|[>%]\}}\}}).*?[>%]\}}\}}.*?"
+                      rf"(?:\{{\{{[<%]\s*/\1\s*[>%]\}}\}}|\Z)", re.S)
+
+
 def _code_and_comments(text: str) -> list[tuple[int, int]]:
     """Template comments and code shown by `{% highlight %}` or Hugo's highlight/code."""
     found = []
@@ -73,7 +94,8 @@ def _code_and_comments(text: str) -> list[tuple[int, int]]:
         found += [(m.start(), m.end()) for m in _LIQUID_COMMENT.finditer(text)]
         found += [(m.start(), m.end()) for m in _LIQUID_HIGHLIGHT.finditer(text)]
     if "{{" in text:
-        found += [(m.start(), m.end()) for m in _HUGO_HIGHLIGHT.finditer(text)]
+        found += [(m.start(), m.end())
+                  for m in _paired_shortcodes(HUGO_UNREAD_SHORTCODES).finditer(text)]
     return found
 
 
@@ -134,7 +156,13 @@ def _ranges_besides_code(text: str, base: int, opener: str, more: re.Pattern) ->
     found = _code_and_comments(text)
     if opener in text:
         found += [(m.start(), m.end()) for m in more.finditer(text)]
-    return sorted((start + base, end + base) for start, end in found)
+    merged: list[tuple[int, int]] = []  # nested ranges (a shortcode inside a comment) as one
+    for start, end in sorted(found):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [(start + base, end + base) for start, end in merged]
 
 
 def alternative_ranges(text: str, base: int = 0) -> list[tuple[int, int]]:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_postlint
+from conftest import run_postlint, write_tree
+from postlint.config import find_config, load_config
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
 from postlint.site import load_site
@@ -86,24 +87,80 @@ def _index_files(index: UrlIndex) -> set[str]:
                                                               "." in u.rsplit("/", 1)[-1])}
 
 
-_ID = re.compile(r"<(?:h[1-6]|dt) id=\"([^\"]+)\"")
+_ID = re.compile(r"<(?:h[1-6]|dt)\b[^>]*?\sid=\"([^\"]+)\"")
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_url_index_and_ids_match_what_hugo_builds(name: str, tmp_path: Path):
     root = _copy(name, tmp_path)
-    index = UrlIndex.build(load_site(root))  # before the build: as the repository is
+    site = load_site(root, load_config(find_config(root)).site)
+    index = UrlIndex.build(site)  # before the build: as the repository is
     template = root / "config" / "_default" / "module-template.yaml"
     if template.is_file():  # what the site's build script does first
         shutil.copy(template, template.with_name("module.yaml"))
     subprocess.run(["hugo", "--quiet", "-s", str(root), "-d", str(root / "public")],
                    check=True, capture_output=True, timeout=120)
     assert _index_files(index) == _built(root)
-    site = load_site(root)
     for relpath, url in index.by_source.items():
         page = root / "public" / url.lstrip("/") / "index.html"
         if not relpath.endswith(".md") or not page.is_file():
             continue
         post = Post.from_bytes(root / relpath, relpath, (root / relpath).read_bytes(), site, True)
         assert heading_ids(post) == _ID.findall(page.read_text(encoding="utf-8")), relpath
+
+
+def test_config_folder_merges_default_then_production_and_named_files(tmp_path: Path):
+    write_tree(tmp_path, {
+        "config/_default/hugo.toml": "baseURL = 'https://example.org/'\ntimeZone = 'UTC'\n",
+        "config/_default/params.toml": "color = 'blue'\n",
+        "config/_default/menus.fr.toml": "[[main]]\nname = 'Accueil'\n",
+        "config/production/hugo.toml": "timeZone = 'Asia/Tokyo'\n",
+        "config/development/hugo.toml": "timeZone = 'Europe/Paris'\n",
+        "content/a.md": "---\ntitle: a\n---\n",
+    })
+    site = load_site(tmp_path)
+    assert site.generator.name == "hugo" and site.timezone == "Asia/Tokyo"
+    assert [p.relative_to(tmp_path).as_posix() for p in site.config_files] == [
+        "config/_default/hugo.toml", "config/_default/menus.fr.toml",
+        "config/_default/params.toml", "config/production/hugo.toml"]
+    assert site.raw["params"] == {"color": "blue"}
+    assert site.raw["languages"]["fr"]["menus"]["main"][0]["name"] == "Accueil"
+
+
+def test_layouts_that_title_pages_from_file_names_make_title_optional(tmp_path: Path):
+    write_tree(tmp_path, {
+        "hugo.toml": "baseURL = 'https://example.org/'\n",
+        "layouts/_partials/title.html": "{{ $title := .Title }}{{ if not .Title }}"
+                                        "{{ $title = .File.BaseFileName | humanize }}{{ end }}",
+        "content/no-front-matter.md": "Just text: [home](/)\n",
+        "content/untitled.md": "---\ndate: 2024-01-01\n---\n[missing](/missing/)\n",
+    })
+    report = run_postlint("--no-cache", "--format", "json", ".", cwd=tmp_path).json
+    found = [f"{d['path']}:{d['line']}: {d['code']}" for d in report["diagnostics"]]
+    assert found == ["content/untitled.md:4: PL402"]  # its link is still checked
+
+
+def test_a_config_toml_with_zolas_base_url_is_not_hugo(tmp_path: Path):
+    write_tree(tmp_path, {"config.toml": "base_url = 'https://example.org'\n",
+                          "content/_index.md": "+++\ntitle = 'Home'\n+++\n<div>x</div>\n"})
+    assert load_site(tmp_path).generator.name != "hugo"
+    write_tree(tmp_path, {"config.toml": "baseURL = 'https://example.org/'\n"})
+    assert load_site(tmp_path).generator.name == "hugo"
+
+
+@pytest.mark.parametrize("config", [
+    "[module]\nmounts = 'content'\n",
+    "[[module.mounts]]\nsource = '../../etc'\ntarget = 'content'\n",
+    "[[module.mounts]]\nsource = '/etc'\ntarget = 'static'\n",
+    "[[module.mounts]]\nsource = 3\n",
+    "languages = ['en']\ncascade = 'x'\ntheme = 7\n",
+    "[languages.en]\ncontentDir = 5\n[cascade]\nbuild = 'never'\ntarget = 'x'\n",
+    "[markup.goldmark]\nparser = 'x'\n",
+])
+def test_a_malformed_hugo_config_gets_no_traceback(config: str, tmp_path: Path):
+    write_tree(tmp_path / "site", {"hugo.toml": "baseURL = 'https://example.org/'\n" + config,
+                                   "content/a.md": "---\ntitle: a\n---\n# A\n[b](/b/)\n"})
+    run = run_postlint("--no-cache", ".", cwd=tmp_path / "site")
+    assert run.code in (0, 1) and "Traceback" not in run.err + run.out
+    assert run_postlint("site", cwd=tmp_path / "site").code == 0

@@ -231,7 +231,8 @@ class Generator:
     # authors and schema a site declares in its own files.
     def markdown_body(self, post: "Post") -> str:
         """The body as the renderer's Markdown parser reads it: what the dialect says is not
-        Markdown or HTML (MDX's JavaScript) blanked, same length and line breaks."""
+        Markdown or HTML (MDX's JavaScript) or the generator removes before rendering (Hugo's
+        `comment` shortcode) blanked, same length and line breaks."""
         return post.body
 
     def content_roots(self, site: "Site") -> tuple[str, ...]:

@@ -48,6 +48,7 @@ URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 EMBEDDING_ELEMENTS = frozenset({"img", "script", "iframe", "video", "audio", "source", "embed",
                                 "object", "track", "input"})
 _SPACE_OR_COMMA = re.compile(r"[\s,]*")
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
 _NOT_SPACE = re.compile(r"\S*")
 _DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\)?)*")
 
@@ -160,6 +161,9 @@ def _html_links(post: "Post", token: "Token") -> list[tuple[int, Link]]:
                 if link is not None:
                     found.append((start + candidate_start, link))
             continue
+        if attribute.value_end is not None and _SHORTCODE_OPEN.search(
+                post.text, start, attribute.value_end):
+            continue  # a shortcode writes the value (`href="{{% param x %}}"`): not known
         stripped = value.strip()
         offset = start + (len(value) - len(value.lstrip()))
         end = attribute.value_end - (len(value) - len(value.rstrip())) \

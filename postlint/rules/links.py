@@ -295,8 +295,12 @@ class BrokenAnchor(BodyRule):
             if unquote(fragment).lower() in BUILTIN_FRAGMENTS:
                 continue
             if url.startswith("#"):
+                if generator.models_urls and base is None:
+                    continue  # no page of its own (an included snippet): its page is not known
                 if own is None:
                     own = page_anchors.anchors(post)
+                if any(LIQUID.search(i) for i in own):
+                    continue  # ids written by a template are only known after a build
                 if not _has_anchor(own, fragment) and not includes_content(post.body):
                     yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
                                   f"this page{_suggest(fragment, own)}")

@@ -8,6 +8,7 @@ Hugo makes of the site's folders is computed once per site (`model.model_of`).
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from postlint.urls import UrlIndex
 
 HUGO_FOLDERS = ("content", "layouts", "archetypes", "themes")
+_ZOLA_BASE_URL = re.compile(r"^\s*base_url\s*=", re.M)
+#: front-matter keys that decide whether Hugo renders a page, and how far to look for them
+_RENDERING_KEYS = re.compile(rb"(?i)\b_?(?:build|headless|draft)\b")
+_FRONT_MATTER_PEEK = 64 * 1024
 
 
 class Hugo(Generator):
@@ -80,10 +85,10 @@ class Hugo(Generator):
         model = model_of(site)
         described: dict[str, Any] = {
             "content_roots": sorted({m.source for m in model.component_mounts("content")
-                                     if (site.root / m.source).exists()}),
+                                     if model.readable(m)}),
             "mounts": [f"{m.source} -> {m.target}"
                        + (f" [{', '.join(m.languages)}]" if m.languages else "")
-                       + ("" if (site.root / m.source).exists() else " (missing)")
+                       + ("" if model.readable(m) else " (missing)")
                        for m in model.mounts],
             "languages": [f"{code} {model.prefix(code) or '/'}" for code in model.languages],
             "themes": [str(t) for t in model.theme_roots],
@@ -109,7 +114,8 @@ class Hugo(Generator):
         appearances = [a for a in model.content_appearances(site_relpath) if a.is_page]
         if not appearances:
             return None
-        facts = hugo_urls.file_facts(site, site_relpath)
+        facts = hugo_urls.file_facts(site, site_relpath) if _may_set_rendering(
+            site.root / site_relpath) else hugo_urls.page_facts(site, None)
         if facts is not None and not any(hugo_urls.rendered(model, a, facts)
                                          for a in appearances):
             return "page"
@@ -134,7 +140,7 @@ class Hugo(Generator):
         """A link into a content mount whose source is absent names that mount (its pages are
         not known). With a link render hook, a destination is looked up as `GetPage` does
         (relative to the page, or from the content root; `.md` or not, any case), then as a
-        resource."""
+        resource; an image render hook resolves images so too."""
         from postlint.urls import output_url, resolve
 
         model = model_of(site)
@@ -146,7 +152,8 @@ class Hugo(Generator):
             parts = urlsplit(url)
         except ValueError:
             return None
-        if not model.link_hook or parts.scheme or parts.netloc or not parts.path:
+        hooked = model.link_hook or model.image_hook  # (the rule does not say which it is)
+        if not hooked or parts.scheme or parts.netloc or not parts.path:
             return None
         relpath = _site_relpath(post.path, site.root)
         appearances = model.content_appearances(relpath) if relpath else []
@@ -162,6 +169,14 @@ class Hugo(Generator):
         from postlint.links.anchors import goldmark_id, goldmark_text
 
         return goldmark_id(goldmark_text(inline.children or []))
+
+    def markdown_body(self, post: "Post") -> str:
+        """Goldmark never reads what `comment` wraps (it outputs nothing), nor the inner
+        content of `highlight`, `code` and the site's `[site] code-shortcodes` (code)."""
+        from postlint.templates import HUGO_UNREAD_SHORTCODES, blank_hugo_shortcodes
+
+        return blank_hugo_shortcodes(post.body,
+                                     (*HUGO_UNREAD_SHORTCODES, *post.site.code_shortcodes))
 
     def renderer_ids(self, post: "Post") -> list[tuple[str | None, str]]:
         from postlint.generators.hugo.ids import renderer_ids
@@ -196,9 +211,27 @@ class Hugo(Generator):
         return hugo_scalar
 
 
+def _may_set_rendering(path: Path) -> bool:
+    """Might the file's front matter say whether Hugo renders it (`build`, `headless`,
+    `draft`)? Only then is it parsed during discovery."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_FRONT_MATTER_PEEK)
+    except OSError:
+        return False
+    return _RENDERING_KEYS.search(head) is not None
+
+
 def _looks_like_hugo(folder: Path) -> bool:
-    """`config.toml` is a common name: call it Hugo's only beside Hugo's folders."""
-    return any((folder / d).is_dir() for d in HUGO_FOLDERS)
+    """`config.toml` is a common name: call it Hugo's only beside Hugo's folders, and not
+    when it sets Zola's required `base_url` (Hugo's key is `baseURL`)."""
+    if not any((folder / d).is_dir() for d in HUGO_FOLDERS):
+        return False
+    try:
+        text = (folder / "config.toml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return _ZOLA_BASE_URL.search(text) is None
 
 
 __all__ = ["Hugo"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +43,13 @@ def expand_braces(pattern: str) -> list[str]:
 
 def glob_matches(pattern: str, path: str) -> bool:
     """Does the Hugo glob `pattern` (braces, `**`) match `path` (case ignored)?"""
-    return any(glob_to_regex(p.lower()).fullmatch(path.lower().lstrip("/"))
-               for p in expand_braces(pattern))
+    return _hugo_glob(pattern).fullmatch(path.lower().lstrip("/")) is not None
+
+
+@lru_cache(maxsize=256)
+def _hugo_glob(pattern: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{glob_to_regex(p.lower()).pattern})"
+                               for p in expand_braces(pattern)))
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -178,31 +183,36 @@ class HugoModel:
                 found.append(self.root.parent)
         return found
 
-    def _layout_files(self) -> list[Path]:
-        return [top / "layouts" / rel for top in (self.root, *self.theme_roots)
+    @cached_property
+    def _layout_files(self) -> list[tuple[Path, str]]:
+        """(layouts folder, path inside it) of the site's and the themes' layouts."""
+        return [(top / "layouts", rel) for top in (self.root, *self.theme_roots)
                 for rel in walk_site(top / "layouts")]
 
     @cached_property
     def titles_from_file_names(self) -> bool:
         """Do the layouts title a page without `title` from its file or folder name (as
         hugo-book's `docs/title` partial does)? Then a page needs no title of its own."""
-        for path in self._layout_files():
+        for folder, rel in self._layout_files:
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = (folder / rel).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             if _TITLE_FROM_NAME.search(text):
                 return True
         return False
 
+    @cached_property
+    def markdown_shortcodes(self) -> frozenset[str]:
+        """Shortcodes whose template is Markdown (`layouts/_shortcodes/x.md`): their output
+        is Markdown of the page, headings included."""
+        return frozenset(posixpath.splitext(rel.split("/", 1)[1])[0]
+                         for _, rel in self._layout_files
+                         if rel.startswith(("_shortcodes/", "shortcodes/")) and rel.endswith(".md"))
+
     def _has_hook(self, kind: str) -> bool:
-        for top in (self.root, *self.theme_roots):
-            layouts = top / "layouts"
-            if layouts.is_dir() and any(
-                    "_markup/" in rel and rel.rsplit("/", 1)[-1].startswith(f"render-{kind}")
-                    for rel in walk_site(layouts)):
-                return True
-        return False
+        return any("_markup/" in rel and rel.rsplit("/", 1)[-1].startswith(f"render-{kind}")
+                   for _, rel in self._layout_files)
 
     @cached_property
     def link_hook(self) -> bool:
@@ -259,8 +269,13 @@ class HugoModel:
     def missing_content_mounts(self) -> list[Mount]:
         """Content mounts whose source is absent (made before the build, e.g. from a git
         submodule): what lies below their target cannot be known."""
-        return [m for m in self.component_mounts("content")
-                if not (self.root / m.source).exists()]
+        return [m for m in self.component_mounts("content") if not self.readable(m)]
+
+    def readable(self, mount: Mount) -> bool:
+        """Is the mount's source in the site (postlint reads nothing outside its root)?"""
+        parts = Path(mount.source).parts
+        return ".." not in parts and not Path(mount.source).is_absolute() and \
+            (self.root / mount.source).exists()
 
     def unknown_target(self, path: str) -> Mount | None:
         """The missing content mount a URL path (without baseurl) falls into, if any."""
@@ -299,6 +314,8 @@ class HugoModel:
         seen: set[tuple[str, str]] = set()
         found = []
         for mount in self.component_mounts("content"):
+            if not self.readable(mount):
+                continue
             source = self.root / mount.source.strip("/")
             relpaths = [mount.source.strip("/")] if source.is_file() else [
                 f"{mount.source.strip('/')}/{rel}" for rel in walk_site(source)]
@@ -328,6 +345,8 @@ class HugoModel:
         found = {item.logical.lower(): item.relpath for item in self.content_files
                  if not item.is_page}
         for mount in self.component_mounts("assets"):
+            if not self.readable(mount):
+                continue
             for rel in walk_site(self.root / mount.source.strip("/")):
                 found.setdefault(mount.logical(rel).lower(), f"{mount.source.strip('/')}/{rel}")
         return found
@@ -336,6 +355,8 @@ class HugoModel:
         """(URL path, site-relative or absolute file) of every static file."""
         found = []
         for mount in self.component_mounts("static"):
+            if not self.readable(mount):
+                continue
             source = self.root / mount.source
             for rel in walk_site(source):
                 if mount.inner(f"{mount.source.strip('/')}/{rel}") is not None:
@@ -407,7 +428,7 @@ def _mount(entry: Any) -> Mount | None:
     files = list(_strings(get(entry, "files")))
     files += _strings(get(entry, "includeFiles"))
     files += [f"! {p}" for p in _strings(get(entry, "excludeFiles"))]
-    return Mount(source.strip("/"), target.strip("/"), tuple(l.lower() for l in languages),
+    return Mount(source.rstrip("/") or source, target.strip("/"), tuple(l.lower() for l in languages),
                  tuple(files))
 
 
