@@ -103,6 +103,8 @@ def _inline_constructs(content: str, children, to_text, by_label, in_html: bool 
                                 to_text(url_end), in_html)
             else:
                 label = _reference_label(content, start, label_end, end)
+                if label.startswith("^"):
+                    continue  # a footnote (`[^1]`): every renderer postlint models reads them
                 definition = by_label.get(label)
                 url = definition.url if definition is not None else child.attrs.get("href") \
                     or child.attrs.get("src") or ""
@@ -180,6 +182,8 @@ def _definitions(post: "Post") -> dict[str, Construct]:
             if url.startswith("<") and url.endswith(">"):
                 url, url_start = url[1:-1], url_start + 1
             label = _normalize_label(match.group(1))
+            if label.startswith("^"):
+                continue  # a footnote's text (`[^1]: The…`), not a link definition
             found.setdefault(label, Construct("definition", start + match.start(), start + match.end(),
                                               url, url_start, url_start + len(url)))
     return found
