@@ -131,11 +131,6 @@ class Hugo(Generator):
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return hugo_urls.source_url(site, source)
 
-    def link_base(self, post, index):
-        from postlint.urls import page_url
-
-        return page_url(post, index)
-
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A link into a content mount whose source is absent names that mount (its pages are
         not known). With a link render hook, a destination is looked up as `GetPage` does
