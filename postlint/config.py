@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from postlint.diagnostic import Severity
+from postlint.generators import NAMES as GENERATOR_NAMES
 
 CONFIG_NAMES = ("postlint.toml", ".postlint.toml", "pyproject.toml")
 
@@ -73,7 +74,7 @@ def _is_severity(v: Any) -> bool:
 #: section -> key -> (check, what the check wants)
 SCHEMA: dict[str, dict[str, tuple[Any, str]]] = {
     "site": {
-        "generator": (lambda v: v in ("auto", "jekyll", "hugo", "plain"), "auto, jekyll, hugo or plain"),
+        "generator": (lambda v: v in GENERATOR_NAMES, ", ".join(GENERATOR_NAMES[:-1]) + " or plain"),
         "url": (_is_str, "a string"),
         "baseurl": (_is_str, "a string"),
         "timezone": (_is_str, "an IANA time zone name"),
