@@ -19,9 +19,9 @@ SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SAMPLE = {
     # PL004 (a range), PL007 (a point), in a file whose name needs escaping and encoding
     "_posts/2021-12-08 a,b:c%.md": "---\ntitle: a\ntitle: b\n---\nBody.\n",
-    # PL005 warning for a BOM, PL601 with the other post named
+    # PL005 warning for a BOM, PL601 with the other post (of the same day) named
     "_posts/2021-12-09-x.md": "\ufeff---\ntitle: 标题\n---\nOne body.\n",
-    "_posts/2021-12-10-y.md": "---\ntitle: 标题\n---\nAnother body.\n",
+    "_posts/2021-12-09-y.md": "---\ntitle: 标题\n---\nAnother body.\n",
     "_posts/2021-12-11-clean.md": "---\ntitle: Clean\n---\nClean body.\n",
 }
 
@@ -49,7 +49,7 @@ def test_sarif_validates_against_the_schema_and_carries_every_diagnostic(sample)
     by_id = {rule["id"]: rule for rule in rules}
     assert by_id["PL601"]["name"] == "duplicate-title"
     assert by_id["PL601"]["defaultConfiguration"]["level"] == "warning"
-    assert by_id["PL601"]["shortDescription"]["text"].startswith("Two posts with the same title")
+    assert by_id["PL601"]["shortDescription"]["text"].startswith("Two posts of one section and language with the same title")
     assert "## Why is this bad" in by_id["PL601"]["fullDescription"]["text"]
     assert by_id["PL601"]["helpUri"].startswith("https://")
     records = expected(sample)
