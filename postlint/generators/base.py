@@ -66,6 +66,10 @@ class TemplateLink:
     message: str = ""
 
 
+#: front-matter keys that place a page under a parent in the site's navigation (PL601)
+NAVIGATION_PARENT_KEYS = ("parent", "grand_parent", "ancestor")
+
+
 class Generator:
     """A site no generator claims: files are published where they are, nothing else is known."""
 
@@ -241,16 +245,18 @@ class Generator:
 
     # ------------------------------------------------------------ rule precision (issue #13)
     def listing_section(self, post: "Post", site: "Site") -> str:
-        """The section whose listing shows the post, among whose posts a title must be unique
-        (PL601): its folder; a bundle's `index.md` or a section's `_index.md` belongs to the
-        folder above; everything below a posts folder (`_posts/2022/x.md`) to that folder."""
+        """The listing that shows the post, among whose posts a title must be unique (PL601):
+        its folder (everything below a posts folder, `_posts/2022/x.md`, is that folder's; a
+        section's own `_index.md` is listed in the folder above), and the navigation parents
+        its front matter names (just-the-docs: `parent`, `grand_parent`, `ancestor`)."""
         try:
             parts = post.path.relative_to(site.root).parts
         except ValueError:
             return ""
         folders = list(parts[:-1])
         if "_posts" in folders and self.is_post_path("/".join(parts)):
-            return "/".join(folders[:folders.index("_posts") + 1])
-        if parts[-1].split(".", 1)[0] in ("index", "_index") and folders:
+            folders = folders[:folders.index("_posts") + 1]
+        elif parts[-1].split(".", 1)[0] == "_index" and folders:
             folders.pop()
-        return "/".join(folders)
+        parents = [str(post.get(key)) for key in NAVIGATION_PARENT_KEYS if post.get(key)]
+        return "\0".join(["/".join(folders), *parents])

@@ -121,8 +121,9 @@ class DuplicateTitle(DuplicateRule):
 
     ## What it does
     Compares the `title` of the posts that one listing shows together: posts of the same
-    section (the folder of the file; a bundle's `index.md` or a section's `_index.md` belongs
-    to the folder above; all of a `_posts` folder is one section) and the same language
+    section (the folder of the file, all of a `_posts` folder being one, a section's own
+    `_index.md` belonging to the folder above; and the navigation `parent`, `grand_parent` or
+    `ancestor` the front matter names, as just-the-docs sites do) and the same language
     (front matter `lang` or `language`; Hugo's `post.fr.md` or a language's `contentDir`),
     ignoring case and surrounding or repeated whitespace. Each post whose title another post
     of its section also has is reported, naming the others. When only some files are linted
