@@ -49,7 +49,7 @@ def test_sarif_validates_against_the_schema_and_carries_every_diagnostic(sample)
     by_id = {rule["id"]: rule for rule in rules}
     assert by_id["PL601"]["name"] == "duplicate-title"
     assert by_id["PL601"]["defaultConfiguration"]["level"] == "warning"
-    assert by_id["PL601"]["shortDescription"]["text"].startswith("Two posts of one section and language with the same title")
+    assert by_id["PL601"]["shortDescription"]["text"].startswith("Two posts with the same title")
     assert "## Why is this bad" in by_id["PL601"]["fullDescription"]["text"]
     assert by_id["PL601"]["helpUri"].startswith("https://")
     records = expected(sample)
