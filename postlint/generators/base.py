@@ -244,6 +244,10 @@ class Generator:
         return None
 
     # ------------------------------------------------------------ rule precision (issue #13)
+    #: template tags whose output may hold headings or ids postlint cannot see (PL403 does
+    #: not judge fragments of a page that uses one): Liquid's includes
+    content_tags: frozenset[str] = frozenset({"include", "include_relative", "render"})
+
     def listing_section(self, post: "Post", site: "Site") -> str:
         """The listing that shows the post, among whose posts a title must be unique (PL601):
         its folder (everything below a posts folder, `_posts/2022/x.md`, is that folder's; a
