@@ -557,9 +557,9 @@ class UnsafeUrl(BodyRule):
 
 
 #: the text of a Markdown link or a definition's label, right before its destination
-_TEXT_BEFORE_DESTINATION = re.compile(r"\[([^\[\]\n]{1,200})\](?:\(|:[ \t]*)<?$")
+_TEXT_BEFORE_DESTINATION = re.compile(r"\[((?:[^\[\]\n\\]|\\.){1,200}+)\](?:\(|:[ \t]*)<?$")
 #: the text of a reference link `[text][label]`, `[text][]`, `[text]`
-_REFERENCE_TEXT = re.compile(r"\[([^\[\]\n]{1,200})\]")
+_REFERENCE_TEXT = re.compile(r"\[((?:[^\[\]\n\\]|\\.){1,200}+)\]")
 #: the text of an HTML `<a>` after the attribute: up to its end tag
 _HTML_LINK_TEXT = re.compile(r"[^>]*>([^<]{1,200})</a\s*>", re.I)
 
@@ -592,7 +592,9 @@ def shown_as_text(post: "Post", link: "Link") -> bool:
 
 
 def _bare_address(text: str) -> str:
-    """`http://localhost:1313/` and `` `localhost:1313` `` as `localhost:1313`."""
+    """`http://localhost:1313/`, `` `localhost:1313` `` and `localhost\\:1313` as
+    `localhost:1313`."""
+    text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", "", text)  # Markdown's backslash escapes
     text = text.strip().strip("`<>").strip().lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
     return text.rstrip("/")
