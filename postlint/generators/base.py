@@ -66,10 +66,6 @@ class TemplateLink:
     message: str = ""
 
 
-#: front-matter keys that place a page under a parent in the site's navigation (PL601)
-NAVIGATION_PARENT_KEYS = ("parent", "grand_parent", "ancestor")
-
-
 class Generator:
     """A site no generator claims: files are published where they are, nothing else is known."""
 
@@ -247,6 +243,8 @@ class Generator:
     #: template tags whose output may hold headings or ids postlint cannot see (PL403 does
     #: not judge fragments of a page that uses one): Liquid's includes
     content_tags: frozenset[str] = frozenset({"include", "include_relative", "render"})
+    #: front-matter keys that place a page under a parent in the site's navigation (PL601)
+    navigation_parent_keys: tuple[str, ...] = ("parent", "grand_parent", "ancestor")
 
     def listing_section(self, post: "Post", site: "Site") -> str:
         """The listing that shows the post, among whose posts a title must be unique (PL601):
@@ -262,5 +260,5 @@ class Generator:
             folders = folders[:folders.index("_posts") + 1]
         elif parts[-1].split(".", 1)[0] == "_index" and folders:
             folders.pop()
-        parents = [str(post.get(key)) for key in NAVIGATION_PARENT_KEYS if post.get(key)]
+        parents = [str(post.get(key)) for key in self.navigation_parent_keys if post.get(key)]
         return "\0".join(["/".join(folders), *parents])
