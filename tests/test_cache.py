@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 
@@ -136,6 +137,21 @@ def test_configuration_change_invalidates(news):
     (news / "postlint.toml").write_text("[lint]\nignore = ['PL5']\n")
     warm = lint(news)
     assert warm == cold(news) and "PL50" not in warm
+
+
+def test_posts_that_make_the_site_a_scripts_relint_every_post(news):
+    """Who writes the posts is inferred from the whole site (`postlint.authors`): when new
+    posts change it, the unchanged posts' results change too."""
+    tokyo = news / "_posts" / "2022-01-16-202201162246666666.md"
+    text = tokyo.read_text(encoding="utf-8")
+    tokyo.write_text(re.sub(r"(?m)^date: .*$", "date: 2022-01-16 09:00:00 +0900", text),
+                     encoding="utf-8")
+    assert "PL203" not in lint(news)  # people: an author in Tokyo
+    for number in range(10):
+        (news / "_posts" / f"2022-02-03-flash-{number}.md").write_text(
+            NEW_POST.replace("title:", f"title: flash {number}  #"), encoding="utf-8")
+    warm = lint(news)
+    assert "PL203" in warm and warm == cold(news)  # a script: its clock is wrong
 
 
 def test_corrupt_or_unwritable_cache_is_ignored(news):

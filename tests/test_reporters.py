@@ -19,9 +19,9 @@ SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SAMPLE = {
     # PL004 (a range), PL007 (a point), in a file whose name needs escaping and encoding
     "_posts/2021-12-08 a,b:c%.md": "---\ntitle: a\ntitle: b\n---\nBody.\n",
-    # PL005 warning for a BOM, PL601 with the other post named
+    # PL005 warning for a BOM, PL601 with the other post (of the same day) named
     "_posts/2021-12-09-x.md": "\ufeff---\ntitle: 标题\n---\nOne body.\n",
-    "_posts/2021-12-10-y.md": "---\ntitle: 标题\n---\nAnother body.\n",
+    "_posts/2021-12-09-y.md": "---\ntitle: 标题\n---\nAnother body.\n",
     "_posts/2021-12-11-clean.md": "---\ntitle: Clean\n---\nClean body.\n",
 }
 

@@ -331,20 +331,28 @@ class Generator:
         return None
 
     # ------------------------------------------------------------ rule precision (issue #13)
+    #: template tags whose output may hold headings or ids postlint cannot see (PL403 does
+    #: not judge fragments of a page that uses one): Liquid's includes
+    content_tags: frozenset[str] = frozenset({"include", "include_relative", "render"})
+    #: front-matter keys that place a page under a parent in the site's navigation (PL601)
+    navigation_parent_keys: tuple[str, ...] = ("parent", "grand_parent", "ancestor")
+
     def listing_section(self, post: "Post", site: "Site") -> str:
-        """The section whose listing shows the post, among whose posts a title must be unique
-        (PL601): its folder; a bundle's `index.md` or a section's `_index.md` belongs to the
-        folder above; everything below a posts folder (`_posts/2022/x.md`) to that folder."""
+        """The listing that shows the post, among whose posts a title must be unique (PL601):
+        its folder (everything below a posts folder, `_posts/2022/x.md`, is that folder's; a
+        section's own `_index.md` is listed in the folder above), and the navigation parents
+        its front matter names (just-the-docs: `parent`, `grand_parent`, `ancestor`)."""
         try:
             parts = post.path.relative_to(site.root).parts
         except ValueError:
             return ""
         folders = list(parts[:-1])
         if "_posts" in folders and self.is_post_path("/".join(parts)):
-            return "/".join(folders[:folders.index("_posts") + 1])
-        if parts[-1].split(".", 1)[0] in ("index", "_index") and folders:
+            folders = folders[:folders.index("_posts") + 1]
+        elif parts[-1].split(".", 1)[0] == "_index" and folders:
             folders.pop()
-        return "/".join(folders)
+        parents = [str(post.get(key)) for key in self.navigation_parent_keys if post.get(key)]
+        return "\0".join(["/".join(folders), *parents])
 
     # ------------------------------------------------------------ Eleventy, Hexo, Zola (gen-a)
     #: front-matter forms beyond `---`/`+++`/JSON that the generator reads (names of

@@ -117,28 +117,28 @@ def without_comments(text: str) -> str:
 
 
 class DuplicateTitle(DuplicateRule):
-    """Two posts of one section and language with the same title (trimmed, case folded).
+    """Two posts with the same title (trimmed, case folded) where readers see them together.
 
     ## What it does
-    Compares the `title` of the posts that one listing shows together: posts of the same
-    section (the folder of the file; a bundle's `index.md` or a section's `_index.md` belongs
-    to the folder above; all of a `_posts` folder is one section) and the same language
-    (front matter `lang` or `language`; Hugo's `post.fr.md` or a language's `contentDir`),
-    ignoring case and surrounding or repeated whitespace. Each post whose title another post
-    of its section also has is reported, naming the others. When only some files are linted
-    (pre-commit), they are still compared with every post of the site; only the linted files
-    are reported. Pages outside the posts folders and posts with no title are not compared
-    (PL101 and PL102 report a missing or empty title).
+    Compares the `title` of the posts of the site in the same language (front matter `lang`
+    or `language`; Hugo's `post.fr.md` or a language's `contentDir`), ignoring case and
+    surrounding or repeated whitespace, and reports each post whose title another post also
+    has, naming the others. When only some files are linted (pre-commit), they are still
+    compared with every post of the site; only the linted files are reported. Pages outside
+    the posts folders and posts with no title are not compared (PL101 and PL102 report a
+    missing or empty title).
 
     ## On which site
-    Titles repeat by design in other sections ("Overview" in each, the same method name on
-    two types) and in other languages (a translation), so those are never compared.
     - Posts written by a script (`[site] authors = "script"`, or inferred: see the README):
-      any two posts of a section with one title are reported; a scraper that publishes one
-      article twice under two file names leaves exactly this trace.
-    - Posts written by people: a recurring title on different days is a series ("Development
-      update", "This week in …"), so dated posts are compared with the posts of their own
-      day only; undated pages of one section are compared as above.
+      every post of the site is compared; a scraper that publishes one article twice under
+      two file names, or in two category folders, leaves exactly this trace.
+    - Posts written by people: titles repeat by design, so only the posts one listing shows
+      together are compared: the same section (the folder of the file, all of a `_posts`
+      folder being one, a section's own `_index.md` belonging to the folder above; and the
+      navigation `parent`, `grand_parent` or `ancestor` the front matter names, as
+      just-the-docs sites do) and, for dated posts, the same day. "Overview" in each section,
+      the same method name on two types, a recurring "Development update" are not reported;
+      two pages of one folder with one title are.
 
     ## Why is this bad
     Readers cannot tell the posts apart in lists, feeds and search results.
@@ -161,10 +161,9 @@ class DuplicateTitle(DuplicateRule):
         if not title:
             return None
         site = ctx.site
-        day = "" if written_by_script(post, ctx) else publication_day(post, site)
-        key = "\0".join((language(post, site), site.generator.listing_section(post, site),
-                         day, title))
-        return Entry(key, post.span_of("title"))
+        listing = "" if written_by_script(post, ctx) else \
+            f"{site.generator.listing_section(post, site)}\0{publication_day(post, site)}"
+        return Entry(f"{language(post, site)}\0{listing}\0{title}", post.span_of("title"))
 
     def message(self, entry: Entry, others: str) -> str:
         return f"same title as {others}"

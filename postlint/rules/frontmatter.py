@@ -103,8 +103,8 @@ class NoFrontMatter(Rule):
             yield Finding(
                 Span(split.open_line, 1, split.open_line, 4),
                 f"front matter starts on line {split.open_line}, after {lines} blank "
-                f"line{'s' * (lines != 1)}: it must start on line 1, or Jekyll sees no front "
-                "matter and publishes the file as is",
+                f"line{'s' * (lines != 1)}: it must start on line 1, or "
+                f"{ctx.site.generator.title} sees no front matter and publishes the file as is",
                 Fix((Edit(0, post.offset(split.open_line, 1), ""),)))
 
 
@@ -302,13 +302,14 @@ class PostFilename(Rule):
             return
         name = post.path.name
         here = Span.point(1)
+        generator = ctx.site.generator.title
         match = JEKYLL_POST_NAME.match(name)
         if match is None:
             yield Finding(here, f"file name `{name}` does not start with a date "
-                          "(YYYY-MM-DD-slug.ext): Jekyll does not publish it")
+                          f"(YYYY-MM-DD-slug.ext): {generator} does not publish it")
             return
         year, month, day, slug, _ = match.groups()
-        problem = _impossible_date(int(year), int(month), int(day))
+        problem = _impossible_date(int(year), int(month), int(day), generator)
         if problem:
             yield Finding(here, f"file name `{name}` has an impossible date "
                           f"{year}-{month}-{day}: {problem}")
@@ -318,21 +319,22 @@ class PostFilename(Rule):
         elif URL_BREAKING.search(slug):
             bad = sorted(set(URL_BREAKING.findall(slug)))
             shown = ", ".join("space" if c.isspace() else f"`{c}`" for c in bad)
-            yield Finding(here, f"file name `{name}` has characters that Jekyll replaces in "
+            yield Finding(here, f"file name `{name}` has characters that {generator} replaces in "
                           f"the URL ({shown}): links written with the file name will not "
                           "match; use letters, digits and `-`")
 
 
-def _impossible_date(year: int, month: int, day: int) -> str | None:
-    """What Jekyll 4.3 does with a file-name date that does not exist (None: it exists)."""
+def _impossible_date(year: int, month: int, day: int, generator: str) -> str | None:
+    """What Jekyll 4.3 (the generator that requires dated names) does with a file-name date
+    that does not exist (None: it exists)."""
     if not 1 <= month <= 12 or not 1 <= day <= 31:
-        return "Jekyll stops the build (invalid date)"
+        return f"{generator} stops the build (invalid date)"
     try:
         dt.date(year, month, day)
         return None
     except ValueError:
         rolled = dt.date(year, month, 1) + dt.timedelta(days=day - 1)
-        return f"Jekyll silently publishes it as {rolled.isoformat()}"
+        return f"{generator} silently publishes it as {rolled.isoformat()}"
 
 
 class ConflictMarker(Rule):

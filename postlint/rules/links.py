@@ -261,9 +261,10 @@ class BrokenAnchor(BodyRule):
     (`/about/#team`) against the ids the target page will have: its Markdown headings' ids as
     the site's renderer makes them (kramdown's GFM ids for Jekyll, `{#custom-id}` included;
     goldmark's for Hugo) and every `id=`/`name=` in its raw HTML. `#` and `#top` always work.
-    A page that takes content from another file (`{% include %}`, `{% include_relative %}`,
-    `{% render %}`, or a Hugo `{{% shortcode %}}` that is not closed later) has ids postlint
-    cannot see until the build: a fragment missing from it is not reported.
+    A page that gets headings or ids from elsewhere (`{% include %}`, `{% include_relative %}`,
+    `{% render %}` and the other tags the generator names, or a Hugo `{{% shortcode %}}` that
+    is not closed later) has ids postlint cannot see until the build: a fragment missing from
+    it is not reported.
 
     ## Why is this bad
     The link still opens the page, but not where the author meant: the reader lands at the
@@ -301,7 +302,7 @@ class BrokenAnchor(BodyRule):
                     own = page_anchors.anchors(post)
                 if any(LIQUID.search(i) for i in own):
                     continue  # ids written by a template are only known after a build
-                if not _has_anchor(own, fragment) and not includes_content(post.body):
+                if not _has_anchor(own, fragment) and not includes_content(post.body, ctx.site):
                     yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
                                   f"this page{_suggest(fragment, own)}")
                 continue
@@ -325,17 +326,18 @@ class BrokenAnchor(BodyRule):
                               f"{_suggest(fragment, ids)}")
 
 
-#: a template tag that writes another file's content into the page: Liquid's `include`,
-#: `include_relative` and `render`, or a Hugo shortcode in `{{% %}}` (its output is Markdown,
-#: headings included) that is not closed later (`{{% docs/intro %}}`, not `{{% alert %}}…`)
-_LIQUID_INCLUDE = re.compile(r"\{%-?\s*(?:include|include_relative|render)\s")
+#: a template tag (`{% include x.md %}`): its name
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(\w+)")
+#: a Hugo shortcode in `{{% %}}` (its output is Markdown, headings included)
 _MARKDOWN_SHORTCODE = re.compile(r"\{\{%\s*(\w[\w./-]*)")
 
 
-def includes_content(body: str) -> bool:
-    """Does the page take content from another file, so that its ids are only known after a
-    build? (A fragment missing from what is written may be in what is included.)"""
-    if _LIQUID_INCLUDE.search(body):
+def includes_content(body: str, site) -> bool:
+    """Does the page get headings or ids from elsewhere, known only after a build? A template
+    tag the generator names (`content_tags`: Liquid's `include`), or a `{{% shortcode %}}`
+    that is not closed later (`{{% docs/intro %}}`, not `{{% alert %}}…{{% /alert %}}`)."""
+    tags = site.generator.content_tags
+    if "{%" in body and any(m.group(1) in tags for m in _TEMPLATE_TAG.finditer(body)):
         return True
     for match in _MARKDOWN_SHORTCODE.finditer(body):
         name = match.group(1)
@@ -374,7 +376,8 @@ def _anchors_of_source(source: str, post: "Post", ctx: "Context") -> set[str] | 
                                         ctx.site.generator.is_post_path(source))
             except OSError:
                 other = None
-        if other is not None and not other.decoding.binary and not includes_content(other.body):
+        if other is not None and not other.decoding.binary and \
+                not includes_content(other.body, ctx.site):
             ids = page_anchors.anchors(other)
             if any(LIQUID.search(i) for i in ids):
                 ids = None  # ids written by Liquid are only known after a build
@@ -580,16 +583,17 @@ class UnsafeUrl(BodyRule):
 
 
 #: the text of a Markdown link or a definition's label, right before its destination
-_TEXT_BEFORE_DESTINATION = re.compile(r"\[([^\[\]\n]{1,200})\](?:\(|:[ \t]*)<?$")
+_TEXT_BEFORE_DESTINATION = re.compile(r"\[((?:[^\[\]\n\\]|\\.){1,200}+)\](?:\(|:[ \t]*)<?$")
 #: the text of a reference link `[text][label]`, `[text][]`, `[text]`
-_REFERENCE_TEXT = re.compile(r"\[([^\[\]\n]{1,200})\]")
+_REFERENCE_TEXT = re.compile(r"\[((?:[^\[\]\n\\]|\\.){1,200}+)\]")
 #: the text of an HTML `<a>` after the attribute: up to its end tag
 _HTML_LINK_TEXT = re.compile(r"[^>]*>([^<]{1,200})</a\s*>", re.I)
 
 
 def shown_as_text(post: "Post", link: "Link") -> bool:
-    """Does the reader see the URL itself: an autolink, or a link whose text (or whose
-    definition's label) is its address, with or without the scheme?"""
+    """Does the reader see the address: an autolink, or a link whose text (or whose
+    definition's label) is its URL, with or without the scheme, or another name of the
+    reader's own machine?"""
     if link.kind == "autolink":
         return True
     start = post.offset(link.span.line, link.span.column)
@@ -603,12 +607,20 @@ def shown_as_text(post: "Post", link: "Link") -> bool:
     if match is None:
         return False
     text = _bare_address(match.group(1))
-    return bool(text) and _host(link.url.strip()) in text and \
-        _bare_address(link.url).startswith(text)
+    if not text:
+        return False
+    if _bare_address(link.url).startswith(text) and _host(link.url.strip()) in text:
+        return True
+    # `[http://localhost:8080](http://127.0.0.1:8080)`: two names of the reader's own machine
+    same_machine = {"the local machine", "a loopback address"}
+    return {local_host_reason(_host("//" + text)), local_host_reason(_host(link.url))} <= \
+        same_machine
 
 
 def _bare_address(text: str) -> str:
-    """`http://localhost:1313/` and `` `localhost:1313` `` as `localhost:1313`."""
+    """`http://localhost:1313/`, `` `localhost:1313` `` and `localhost\\:1313` as
+    `localhost:1313`."""
+    text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", "", text)  # Markdown's backslash escapes
     text = text.strip().strip("`<>").strip().lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
     return text.rstrip("/")
