@@ -601,11 +601,14 @@ def _excluded(relpath: str, excludes: list[str]) -> bool:
     return False
 
 
-def _excludes(site: "Site") -> list[str]:
+def _configured_excludes(site: "Site") -> list[str]:
     configured = site.raw.get("exclude")
-    extra = [str(p) for p in configured if isinstance(p, (str, int))] \
+    return [str(p) for p in configured if isinstance(p, (str, int))] \
         if isinstance(configured, list) else []
-    return [*JEKYLL_DEFAULT_EXCLUDES, *extra]
+
+
+def _excludes(site: "Site") -> list[str]:
+    return [*JEKYLL_DEFAULT_EXCLUDES, *_configured_excludes(site)]
 
 
 def _ignores(site: "Site", parts: list[str], excludes: list[str], includes: list[str],
@@ -685,7 +688,7 @@ class Jekyll(Generator):
         templates = sum(1 for folder in ("_layouts", "_includes")
                         for path in (site.root / folder).rglob("*") if path.is_file())
         return {"permalink": site.permalink, "collections": collections,
-                "plugins": sorted(plugins(site)), "exclude": _excludes(site)[len(JEKYLL_DEFAULT_EXCLUDES):],
+                "plugins": sorted(plugins(site)), "exclude": _configured_excludes(site),
                 "templates": templates}
 
     def renders_without_front_matter(self, site: "Site", site_relpath: str) -> bool:
