@@ -289,13 +289,14 @@ def _build(index: "UrlIndex") -> None:
     locales = [c for c in site.raw.get("locales", []) if c != site.raw.get("defaultLocale", "en")]
     for relpath in walk_site(site.root / "static"):
         index.add("/" + relpath, "static/" + relpath)
-    index.add("/", "src/pages")
     index.add("/404.html", "docusaurus")
     index.add("/sitemap.xml", "docusaurus")
     for tree in _trees(site):
         if tree.kind == "blog":
             for page in ("", "/archive", "/tags", "/authors", "/rss.xml", "/atom.xml"):
                 index.add(tree.route + page, tree.folder)
+        elif tree.kind == "docs":
+            index.add(tree.route + "/tags", tree.folder)
         for inner in walk_site(site.root / tree.folder):
             full = posixpath.normpath(f"{tree.folder}/{inner}")
             suffix = posixpath.splitext(inner)[1].lower()
@@ -449,7 +450,9 @@ class Docusaurus(Generator):
         return slug(mdast_text(inline.children or ()).strip())
 
     def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
-        return slugger_ids(headings)
+        """Every heading takes its slug, but the theme writes no id on an `h1`."""
+        levels = [t.tag for t in post.markdown_tokens if t.type == "heading_open"]
+        return [ident for ident, level in zip(slugger_ids(headings), levels) if level != "h1"]
 
     # ------------------------------------------------------------ dates, vocabulary
     def fallback_date(self, post: "Post") -> Any:
@@ -465,11 +468,15 @@ class Docusaurus(Generator):
     def is_unpublished_draft(self, post: "Post") -> bool:
         return post.get("draft") is True
 
+    terms_on_pages = True
+
     def site_vocabulary(self, site: "Site") -> dict[str, list[str]]:
-        tags: list[str] = []
-        for plugin in content_plugins(site):
-            tags += _yaml_keys(site.root / plugin.path / "tags.yml")
-        return {"tags": tags} if tags else {}
+        """The keys of `tags.yml`, when every docs and blog plugin has one (a plugin
+        without one takes any tag)."""
+        files = [site.root / plugin.path / "tags.yml" for plugin in content_plugins(site)]
+        if not files or not all(path.is_file() for path in files):
+            return {}
+        return {"tags": sorted({tag for path in files for tag in _yaml_keys(path)})}
 
     def site_schema(self, site: "Site") -> dict[str, Any] | None:
         authors: list[str] = []

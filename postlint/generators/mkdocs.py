@@ -190,20 +190,33 @@ def _build(index: "UrlIndex") -> None:
     for inner in walk_site(site.root / docs):
         full = f"{docs}/{inner}"
         if posixpath.splitext(inner)[1].lower() in MARKDOWN_SUFFIXES:
-            url = index.facts(full, lambda f=full: _fact(site, f))
+            urls = index.facts(full, lambda f=full: _fact(site, f)) or []
         else:
-            url = None if _excluded(inner) else "/" + inner
-        if url:
-            index.by_source[full] = url
+            urls = [] if _excluded(inner) else ["/" + inner]
+        if urls:
+            index.by_source[full] = urls[0]
+        for url in urls:
             index.add(url, full)
     blog = _blog(site)
     if blog is not None:
         index.add(f"/{_blog_dir(blog)}/", f"{docs}/{_blog_dir(blog)}")
 
 
-def _fact(site: "Site", relpath: str) -> str | None:
+def _fact(site: "Site", relpath: str) -> list[str]:
+    """The URL of one Markdown file, then those of the blog pages it adds (its year's
+    archive, its categories' pages)."""
     source = read_source(site, relpath)
-    return None if source is None else mkdocs_url(site, source)
+    url = None if source is None else mkdocs_url(site, source)
+    if url is None:
+        return []
+    blog = _blog(site)
+    if blog is None or not url.startswith(f"/{_blog_dir(blog)}/20"):
+        return [url]
+    year = url.split("/")[2]
+    categories = (source.data or {}).get("categories")
+    return [url, f"/{_blog_dir(blog)}/archive/{year}/"] + [
+        f"/{_blog_dir(blog)}/category/{toc_slugify(str(c))}/"
+        for c in (categories if isinstance(categories, list) else [])]
 
 
 def _mask_markdown_attributes(body: str) -> str:
