@@ -173,7 +173,8 @@ class Post:
     @cached_property
     def _markdown_parse(self) -> tuple[list, dict]:
         env: dict = {}
-        return markdown_parser().parse(self.markdown_body, env), env
+        mdx = self.site.generator.renderer_of(self) == "mdx"  # no indented code in MDX
+        return markdown_parser(indented_code=not mdx).parse(self.markdown_body, env), env
 
     @cached_property
     def markdown_body(self) -> str:

@@ -80,6 +80,7 @@ def read_astro_config(detection: Detection) -> dict[str, Any]:
             r"""(?:^|[{,])\s*(?:'([^']+)'|"([^"]+)"|([\w-]+))\s*:""", own)]
         raw["collections"].setdefault("docs", STARLIGHT_DOCS)
     raw["routes"], raw["unmodelledRoutes"] = _routes(detection.root, raw)
+    raw["syncedSchema"] = _collection_schemas(detection.root)  # the cache sees it change
     return {key: value for key, value in raw.items() if value is not None}
 
 
@@ -268,8 +269,10 @@ class Astro(Generator):
 
     def describe(self, site: "Site") -> dict[str, Any]:
         return {"starlight": bool(site.raw.get("starlight")),
-                "collections": site.raw.get("collections", {}),
-                "routes": site.raw.get("routes", {}),
+                "collections": [f"{name} {folder}" for name, folder
+                                in site.raw.get("collections", {}).items()],
+                "routes": [f"{folder} -> {prefix}" for folder, prefix
+                           in site.raw.get("routes", {}).items()],
                 "unmodelled routes": site.raw.get("unmodelledRoutes", [])}
 
     # ------------------------------------------------------------ content
@@ -352,7 +355,6 @@ class Astro(Generator):
         return None
 
     def site_schema(self, site: "Site") -> dict[str, Any] | None:
-        synced = _collection_schemas(site.root)
-        if synced is not None:
-            return synced
+        if site.raw.get("syncedSchema") is not None:
+            return site.raw["syncedSchema"]
         return {"extends": "starlight"} if site.raw.get("starlight") else None

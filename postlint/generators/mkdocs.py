@@ -116,12 +116,20 @@ def toc_unique(slug: str, used: set[str]) -> str:
 
 # ---------------------------------------------------------------------------- URLs
 def _docs_dir(site: "Site") -> str:
-    docs = site.raw.get("docs_dir")
+    return _docs_dir_of(site.raw)
+
+
+def _docs_dir_of(raw: dict) -> str:
+    docs = raw.get("docs_dir")
     return posixpath.normpath(docs if isinstance(docs, str) and docs else "docs")
 
 
 def _blog(site: "Site") -> dict | None:
-    plugins = named_options(site.raw.get("plugins"))
+    return _blog_of(site.raw)
+
+
+def _blog_of(raw: dict) -> dict | None:
+    plugins = named_options(raw.get("plugins"))
     options = plugins.get("blog", plugins.get("material/blog"))
     if options is None or options.get("enabled") is False:
         return None
@@ -228,13 +236,13 @@ def _mask_markdown_attributes(body: str) -> str:
     return _START_TAG.sub(blank, body) if "markdown" in body else body
 
 
-def _authors(site: "Site", blog: dict) -> list[str]:
+def _authors(docs: Path, blog: dict) -> list[str]:
+    """The author keys of the blog's `.authors.yml` (`authors_file`)."""
     configured = blog.get("authors_file")
-    docs = _docs_dir(site)
     path = (configured.replace("{blog}", _blog_dir(blog)) if isinstance(configured, str)
             else f"{_blog_dir(blog)}/.authors.yml")
     try:
-        data = yaml.safe_load((site.root / docs / path).read_text(encoding="utf-8-sig"))
+        data = yaml.safe_load((docs / path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
     authors = data.get("authors") if isinstance(data, dict) else None
@@ -262,7 +270,11 @@ class MkDocs(Generator):
         return None
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
-        return read_mkdocs_config(detection.config_files[0])
+        raw = read_mkdocs_config(detection.config_files[0])
+        blog = _blog_of(raw)
+        if blog is not None:  # read here: the result cache sees the site's settings change
+            raw["postlint_authors"] = _authors(detection.root / _docs_dir_of(raw), blog)
+        return raw
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         parts = urlsplit(raw.get("site_url") if isinstance(raw.get("site_url"), str) else "")
@@ -363,8 +375,7 @@ class MkDocs(Generator):
         return {"categories": [str(c) for c in allowed]} if isinstance(allowed, list) else {}
 
     def site_schema(self, site: "Site") -> dict[str, Any] | None:
-        blog = _blog(site)
-        authors = _authors(site, blog) if blog is not None else []
+        authors = site.raw.get("postlint_authors")
         if not authors:
             return None
         return {"extends": self.default_schema,
