@@ -315,7 +315,7 @@ class Astro(Generator):
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A relative image (`![](./logo.png)`) is read from beside the file and optimised;
         other relative links are left to the browser."""
-        from postlint.generators.docusaurus import relative_source
+        from postlint.generators.source_links import relative_source
 
         return relative_source(url, post, site, IMAGE_SUFFIXES)
 
@@ -333,7 +333,7 @@ class Astro(Generator):
         return None  # `{#id}` is text to Astro
 
     def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
-        from postlint.generators.docusaurus import slugger_ids
+        from postlint.links.github_slugger import slugger_ids
 
         return slugger_ids(headings)
 

@@ -34,6 +34,7 @@ import yaml
 
 from postlint.generators import js_config
 from postlint.generators.base import Detection, Generator, SiteConfigError
+from postlint.generators.source_links import relative_source
 from postlint.urls import SourceFile, read_source, walk_site
 
 if TYPE_CHECKING:
@@ -477,6 +478,8 @@ class Docusaurus(Generator):
 
     def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
         """Every heading takes its slug, but the theme writes no id on an `h1`."""
+        from postlint.links.github_slugger import slugger_ids
+
         levels = [t.tag for t in post.markdown_tokens if t.type == "heading_open"]
         return [ident for ident, level in zip(slugger_ids(headings), levels) if level != "h1"]
 
@@ -509,24 +512,6 @@ class Docusaurus(Generator):
                                        "description": "keys of the blog's authors.yml"}}}
 
 
-# ---------------------------------------------------------------------------- shared
-def relative_source(url: str, post: "Post", site: "Site",
-                    suffixes: frozenset[str] | None) -> str | None:
-    """The site-relative file a relative link names (`../a/b.md`), when it has one of
-    `suffixes` (None: any extension), which the generator rewrites to that file's URL."""
-    parts = urlsplit(url)
-    path = unquote(parts.path)
-    suffix = posixpath.splitext(path)[1].lower()
-    if not path or path.startswith("/") or parts.scheme or url.startswith("//") or \
-            not suffix or suffixes is not None and suffix not in suffixes:
-        return None
-    try:
-        folder = posixpath.dirname(post.path.relative_to(site.root).as_posix())
-    except ValueError:
-        return None
-    return posixpath.normpath(posixpath.join(folder, path))
-
-
 def mdast_text(children) -> str:
     """The heading's text as `mdast-util-to-string` gives it: text, code and image alt text
     (markdown-it keeps the alt as the image's children); raw HTML tags not."""
@@ -537,11 +522,3 @@ def mdast_text(children) -> str:
         elif token.type == "image":
             parts.append(mdast_text(token.children or ()))
     return "".join(parts)
-
-
-def slugger_ids(headings: list[tuple[str | None, str]]) -> list[str]:
-    """Ids through one github-slugger instance: custom ids as written."""
-    from postlint.links.github_slugger import Slugger
-
-    slugger = Slugger()
-    return [custom if custom else slugger.unique(base) for custom, base in headings]

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -146,7 +146,7 @@ def _excluded(inner: str) -> bool:
     return inner.startswith("templates/") or any(p.startswith(".") for p in inner.split("/"))
 
 
-def _page_url(site: "Site", inner: str, directory_urls: bool) -> str:
+def _page_url(inner: str, directory_urls: bool) -> str:
     stem = posixpath.splitext(inner)[0]
     folder, name = posixpath.split(stem)
     if name.lower() in ("index", "readme"):
@@ -156,7 +156,7 @@ def _page_url(site: "Site", inner: str, directory_urls: bool) -> str:
     return f"/{stem}/"
 
 
-def _blog_post_url(site: "Site", blog: dict, inner: str, data: dict | None) -> str | None:
+def _blog_post_url(blog: dict, data: dict | None) -> str | None:
     """Material's blog post URL: `<blog_dir>/<yyyy/MM/dd>/<slug>/` (the default formats)."""
     data = data or {}
     if data.get("draft") is True:
@@ -186,8 +186,8 @@ def mkdocs_url(site: "Site", source: SourceFile) -> str | None:
         return "/" + inner
     blog = _blog(site)
     if blog is not None and inner.startswith(_blog_dir(blog) + "/posts/"):
-        return _blog_post_url(site, blog, inner, source.data)
-    return _page_url(site, inner, site.raw.get("use_directory_urls") is not False)
+        return _blog_post_url(blog, source.data)
+    return _page_url(inner, site.raw.get("use_directory_urls") is not False)
 
 
 def _build(index: "UrlIndex") -> None:
@@ -324,16 +324,9 @@ class MkDocs(Generator):
 
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A relative link to a file (`../a.md`, `img/x.png`), from the page's file."""
-        parts = urlsplit(url)
-        path = unquote(parts.path)
-        if not path or path.startswith("/") or parts.scheme or url.startswith("//") or \
-                path.endswith("/") or not posixpath.splitext(path)[1]:
-            return None
-        try:
-            folder = posixpath.dirname(post.path.relative_to(site.root).as_posix())
-        except ValueError:
-            return None
-        return posixpath.normpath(posixpath.join(folder, path))
+        from postlint.generators.source_links import relative_source
+
+        return relative_source(url, post, site, None)
 
     def unmodelled_path(self, site: "Site", path: str) -> bool:
         """Material's `extra.alternate` languages are other builds on the same host."""
