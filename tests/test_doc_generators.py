@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_postlint
+from conftest import run_postlint, write_tree
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
 from postlint.site import load_site
@@ -162,3 +162,28 @@ def test_mkdocs_urls_and_heading_ids_match_a_build(tmp_path: Path):
                                                ("docs/blog/posts/hello.md", "  - Gossip\n", "")])
     _run([mkdocs, "build", "--quiet", "-d", "out"], build)
     _compare(build, build / "out")
+
+
+ASTRO_BLOG = {
+    "astro.config.mjs": "import { defineConfig } from 'astro/config';\n"
+                        "export default defineConfig({ site: 'https://blog.example.com' });\n",
+    "src/content.config.ts": "const post = defineCollection({\n"
+                             "  loader: glob({ base: './content/posts', pattern: '**/*.md' }),\n"
+                             "});\nexport const collections = { post };\n",
+    "src/pages/posts/[...slug].astro": "---\n---\n",
+    "src/pages/tags/[tag].astro": "---\n---\n",
+    "src/pages/about.astro": "---\n---\n",
+    "content/posts/first.md": "---\ntitle: First\npublishDate: 25 Aug 2024\n---\n\n"
+                              "[second](/posts/second/) [about](/about/) [a tag](/tags/news/)\n"
+                              "[missing](/posts/third/)\n",
+    "content/posts/second.md": "---\ntitle: Second\npublishDate: 2024-08-26\n---\n",
+}
+
+
+def test_astro_collection_routes_and_javascript_dates(tmp_path: Path):
+    write_tree(tmp_path, ASTRO_BLOG)
+    report = run_postlint("--format", "json", "--no-cache", ".", cwd=tmp_path).json
+    # the `[...slug]` route of `posts` serves the collection; `[tag]` is not modelled; the
+    # day `25 Aug 2024` is one JavaScript's Date reads
+    assert [(d["path"], d["line"], d["column"], d["code"]) for d in report["diagnostics"]] == [
+        ("content/posts/first.md", 7, 11, "PL402")]
