@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_postlint, write_tree
+from postlint.generators.docusaurus import doc_slug
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
 from postlint.site import load_site
@@ -187,3 +188,34 @@ def test_astro_collection_routes_and_javascript_dates(tmp_path: Path):
     # day `25 Aug 2024` is one JavaScript's Date reads
     assert [(d["path"], d["line"], d["column"], d["code"]) for d in report["diagnostics"]] == [
         ("content/posts/first.md", 7, 11, "PL402")]
+
+
+#: Docusaurus' own `getSlug` cases (packages/docusaurus-plugin-content-docs/src/__tests__/
+#: slug.test.ts): (path inside the docs folder, front matter, slug)
+DOCUSAURUS_SLUGS = [
+    ("dir/doc.md", {}, "/dir/doc"),
+    ("dir/subdir/doc.md", {}, "/dir/subdir/doc"),
+    ("dir/subdir/index.md", {}, "/dir/subdir/"),
+    ("dir/subdir/inDEx.mdx", {}, "/dir/subdir/"),
+    ("dir/subdir/readme.md", {}, "/dir/subdir/"),
+    ("dir/subdir/reADMe.mdx", {}, "/dir/subdir/"),
+    ("dir/subdir/subdir.md", {}, "/dir/subdir/"),
+    ("dir/subdir/suBDir.mdx", {}, "/dir/subdir/"),
+    ("dir/subdir/index.md", {"slug": "/my/frontMatterSlug"}, "/my/frontMatterSlug"),
+    ("001-dir1/002-dir2/doc.md", {}, "/dir1/dir2/doc"),
+    ("dir with spâce/hey $hello/doc.md", {"id": "my dôc"}, "/dir with spâce/hey $hello/my dôc"),
+    ("doc.md", {}, "/doc"),
+    ("any/any/doc.md", {"slug": "/abc/def"}, "/abc/def"),
+    ("doc.md", {"slug": "abc/def"}, "/abc/def"),
+    ("dir/doc.md", {"slug": "abc/def"}, "/dir/abc/def"),
+    ("dir/subdir/doc.md", {"slug": "abc/def"}, "/dir/subdir/abc/def"),
+    ("dir/doc.md", {"slug": "./abc/def"}, "/dir/abc/def"),
+    ("dir/doc.md", {"slug": "./abc/../def"}, "/dir/def"),
+    ("dir/subdir/doc.md", {"slug": "../abc/def"}, "/dir/abc/def"),
+    ("dir/subdir/doc.md", {"slug": "../../../../../abc/../def"}, "/def"),
+]
+
+
+@pytest.mark.parametrize("inner, data, expected", DOCUSAURUS_SLUGS)
+def test_docusaurus_doc_slugs(inner: str, data: dict, expected: str):
+    assert doc_slug(inner, data) == expected
