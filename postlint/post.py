@@ -185,7 +185,7 @@ class Post:
     @cached_property
     def markdown_lines(self) -> list[str]:
         """`lines`, with the body as `markdown_body` (what block tokens' content is cut from)."""
-        if self.markdown_body is self.body:
+        if self.markdown_body == self.body:  # nothing blanked: the file's own lines
             return self.lines
         text = self.text[:self.body_offset] + self.markdown_body
         return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
