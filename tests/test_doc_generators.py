@@ -219,3 +219,31 @@ DOCUSAURUS_SLUGS = [
 @pytest.mark.parametrize("inner, data, expected", DOCUSAURUS_SLUGS)
 def test_docusaurus_doc_slugs(inner: str, data: dict, expected: str):
     assert doc_slug(inner, data) == expected
+
+
+def test_astro_uses_the_schemas_astro_sync_wrote(tmp_path: Path):
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+              "properties": {"title": {"type": "string"}, "order": {"type": "integer"}},
+              "required": ["title"], "additionalProperties": False}
+    write_tree(tmp_path, {
+        "astro.config.mjs": "import starlight from '@astrojs/starlight';\n"
+                            "export default { integrations: [starlight({ title: 'x' })] };\n",
+        ".astro/collections/docs.schema.json": json.dumps(schema),
+        "src/content/docs/a.md": "---\ntitle: A\norder: first\n---\n",
+        "src/content/docs/b.md": "---\norder: 2\n---\n"})
+    report = run_postlint("--format", "json", "--no-cache", ".", cwd=tmp_path).json
+    assert [(d["path"], d["line"], d["code"]) for d in report["diagnostics"]] == [
+        ("src/content/docs/a.md", 3, "PL103"), ("src/content/docs/b.md", 1, "PL101")]
+
+
+def test_mkdocs_urls_without_directory_urls(tmp_path: Path):
+    write_tree(tmp_path, {
+        "mkdocs.yml": "site_name: x\nuse_directory_urls: false\n",
+        "docs/index.md": "[setup](guide/setup.md) [as a file](guide/setup.html) [as a folder](guide/setup/)\n",
+        "docs/guide/setup.md": "# Setup\n",
+        "docs/guide/README.md": "# Guide\n"})
+    report = run_postlint("--format", "json", "--no-cache", ".", cwd=tmp_path).json
+    assert [(d["line"], d["column"], d["code"]) for d in report["diagnostics"]] == [(1, 69, "PL402")]
+    index = UrlIndex.build(load_site(tmp_path))
+    assert index.by_source == {"docs/index.md": "/", "docs/guide/setup.md": "/guide/setup.html",
+                               "docs/guide/README.md": "/guide/"}
