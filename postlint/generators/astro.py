@@ -324,7 +324,7 @@ class Astro(Generator):
                    for prefix in site.raw.get("unmodelledRoutes", []))
 
     # ------------------------------------------------------------ Markdown
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site | None" = None) -> str:
         from postlint.links.anchors import inline_text
 
         return github_slug(inline_text(inline.children or ()))

@@ -471,7 +471,7 @@ class Docusaurus(Generator):
         return posixpath.normpath(posixpath.join(folders[-1], path.lstrip("/")))
 
     # ------------------------------------------------------------ Markdown
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site | None" = None) -> str:
         from postlint.links.github_slugger import slug
 
         return slug(mdast_text(inline.children or ()).strip())

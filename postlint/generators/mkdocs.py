@@ -347,7 +347,7 @@ class MkDocs(Generator):
         ident = _ATTRIBUTE_ID.search(found.group(1)) if found else None
         return ident.group(1) if ident else None
 
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site | None" = None) -> str:
         from postlint.links.anchors import inline_text
 
         return toc_slugify(inline_text(inline.children or ()))  # toc reads `itertext()`
