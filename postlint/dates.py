@@ -250,7 +250,12 @@ def read_date(post: "Post", key: str, site: "Site | None" = None) -> GeneratorDa
     text, timestamp = raw_date_text(post, key)
     if text.strip().strip("\"'").lower() in site.generator.date_keywords:
         return None  # a date the generator takes from the file (Eleventy `Last Modified`)
-    written = parse_written(text)
+    try:
+        written = parse_written(text)
+    except DateError:
+        written = site.generator.written_date(text)  # a form only this generator reads
+        if written is None:
+            raise
     zone_name = site_zone_name(site)
     if written.offset is not None:
         instant = written.wall.replace(tzinfo=dt.timezone(written.offset))

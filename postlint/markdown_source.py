@@ -23,14 +23,19 @@ if TYPE_CHECKING:
 POSITIONED_INLINE_RULES = ("link", "image", "autolink", "html_inline", "backticks")
 
 
-@functools.lru_cache(maxsize=1)
-def markdown_parser() -> "MarkdownIt":
+@functools.lru_cache(maxsize=2)
+def markdown_parser(indented_code: bool = True) -> "MarkdownIt":
     """The one markdown-it parser of postlint (CommonMark + tables + strikethrough), with
-    inline positions recorded. Posts parse their body with it once (`post.markdown_tokens`)."""
+    inline positions recorded. Posts parse their body with it once (`post.markdown_tokens`).
+    `indented_code=False`: MDX's reading, where indentation never makes code, so a fence or
+    heading may be indented any amount (markdown-it then lifts its 4-column limit too)."""
     from markdown_it import MarkdownIt
 
     _cache_host_name_mapping()
-    return record_inline_positions(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    if not indented_code:
+        parser.disable("code")
+    return record_inline_positions(parser)
 
 
 def _cache_host_name_mapping() -> None:

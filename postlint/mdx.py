@@ -29,6 +29,8 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # MDX has no indented code: any in
 _ESM = re.compile(r"^(?:import|export)\b")
 _CODE_SPAN = re.compile(r"(`+)(?!`)")
 _TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
+#: Docusaurus' `## Title {#id}`, read before MDX sees an expression there
+_HEADING_ID = re.compile(r"\{#[\w-]+\}(?=[ \t]*(?:\n|$))")
 #: `<https://x>`: a link destination in brackets (or an autolink), not an element
 _URL_IN_BRACKETS = re.compile(r"<[A-Za-z][\w+.-]*:[^\s>]*>")
 _JSX_ATTRIBUTES = {"className": "class", "htmlFor": "for"}
@@ -202,8 +204,9 @@ def _mask_prose(text: str, base: int, tags: list[tuple[int, int, str]]) -> str:
             position += 2
             continue
         if char == "{":
-            end = _expression_end(text, position)
-            out.append(_blank(text[position:end]))
+            heading_id = _HEADING_ID.match(text, position)
+            end = heading_id.end() if heading_id else _expression_end(text, position)
+            out.append(text[position:end] if heading_id else _blank(text[position:end]))
             position = end
             continue
         if text.startswith("<!--", position):  # a comment (Docusaurus reads them): not shown

@@ -174,7 +174,8 @@ class Post:
     @cached_property
     def _markdown_parse(self) -> tuple[list, dict]:
         env: dict = {}
-        return markdown_parser().parse(self.markdown_body, env), env
+        mdx = self.site.generator.renderer_of(self) == "mdx"  # no indented code in MDX
+        return markdown_parser(indented_code=not mdx).parse(self.markdown_body, env), env
 
     @cached_property
     def markdown_body(self) -> str:
@@ -185,7 +186,7 @@ class Post:
     @cached_property
     def markdown_lines(self) -> list[str]:
         """`lines`, with the body as `markdown_body` (what block tokens' content is cut from)."""
-        if self.markdown_body is self.body:
+        if self.markdown_body == self.body:  # nothing blanked: the file's own lines
             return self.lines
         text = self.text[:self.body_offset] + self.markdown_body
         return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]

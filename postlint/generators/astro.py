@@ -46,11 +46,14 @@ if TYPE_CHECKING:
 CONFIG_NAMES = tuple(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs", "cts"))
 COLLECTION_CONFIGS = tuple(f"src/content.config.{ext}" for ext in ("ts", "js", "mjs", "mts")) + \
     tuple(f"src/content/config.{ext}" for ext in ("ts", "js", "mjs", "mts"))
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".tiff"})
 ENTRY_SUFFIXES = frozenset({".md", ".mdx", ".mdoc"})
 PAGE_SUFFIXES = frozenset({".astro", ".md", ".mdx", ".html"})
 ENDPOINT_SUFFIXES = frozenset({".js", ".ts", ".mjs", ".mts"})
 STARLIGHT_DOCS = "src/content/docs"
 _COLLECTION = re.compile(r"(?:const|let|var)\s+(\w+)\s*=\s*defineCollection\s*\(|(\w+)\s*:\s*defineCollection\s*\(")
+#: the day-first and month-first forms V8's `Date.parse` reads, as strptime patterns
+JS_DAY_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y")
 _DYNAMIC = re.compile(r"\[(\.\.\.)?([^\]]+)\]")
 
 
@@ -77,6 +80,7 @@ def read_astro_config(detection: Detection) -> dict[str, Any]:
             r"""(?:^|[{,])\s*(?:'([^']+)'|"([^"]+)"|([\w-]+))\s*:""", own)]
         raw["collections"].setdefault("docs", STARLIGHT_DOCS)
     raw["routes"], raw["unmodelledRoutes"] = _routes(detection.root, raw)
+    raw["syncedSchema"] = _collection_schemas(detection.root)  # the cache sees it change
     return {key: value for key, value in raw.items() if value is not None}
 
 
@@ -265,8 +269,10 @@ class Astro(Generator):
 
     def describe(self, site: "Site") -> dict[str, Any]:
         return {"starlight": bool(site.raw.get("starlight")),
-                "collections": site.raw.get("collections", {}),
-                "routes": site.raw.get("routes", {}),
+                "collections": [f"{name} {folder}" for name, folder
+                                in site.raw.get("collections", {}).items()],
+                "routes": [f"{folder} -> {prefix}" for folder, prefix
+                           in site.raw.get("routes", {}).items()],
                 "unmodelled routes": site.raw.get("unmodelledRoutes", [])}
 
     # ------------------------------------------------------------ content
@@ -306,12 +312,19 @@ class Astro(Generator):
 
         return page_url(post, index)
 
+    def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
+        """A relative image (`![](./logo.png)`) is read from beside the file and optimised;
+        other relative links are left to the browser."""
+        from postlint.generators.source_links import relative_source
+
+        return relative_source(url, post, site, IMAGE_SUFFIXES)
+
     def unmodelled_path(self, site: "Site", path: str) -> bool:
         return any(path.startswith(prefix) or path + "/" == prefix
                    for prefix in site.raw.get("unmodelledRoutes", []))
 
     # ------------------------------------------------------------ Markdown
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site | None" = None) -> str:
         from postlint.links.anchors import inline_text
 
         return github_slug(inline_text(inline.children or ()))
@@ -320,13 +333,28 @@ class Astro(Generator):
         return None  # `{#id}` is text to Astro
 
     def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
-        from postlint.generators.docusaurus import slugger_ids
+        from postlint.links.github_slugger import slugger_ids
 
         return slugger_ids(headings)
 
-    # ------------------------------------------------------------ schema
+    # ------------------------------------------------------------ dates and schema
+    def written_date(self, text: str) -> Any:
+        """`25 Aug 2024`, `August 25, 2024`: a collection schema's `new Date(value)` reads
+        them (as a day; the build machine's midnight)."""
+        import datetime as dt
+
+        from postlint.dates import WrittenDate
+
+        cleaned = re.sub(r"\s+", " ", text.strip().replace(",", ""))
+        for pattern in JS_DAY_FORMATS:
+            try:
+                day = dt.datetime.strptime(cleaned, pattern)
+            except ValueError:
+                continue
+            return WrittenDate(day, False, None, text.strip())
+        return None
+
     def site_schema(self, site: "Site") -> dict[str, Any] | None:
-        synced = _collection_schemas(site.root)
-        if synced is not None:
-            return synced
+        if site.raw.get("syncedSchema") is not None:
+            return site.raw["syncedSchema"]
         return {"extends": "starlight"} if site.raw.get("starlight") else None

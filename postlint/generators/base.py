@@ -274,6 +274,14 @@ class Generator:
     #: such a mapping is no invalid date
     date_mapping_keys: tuple[str, ...] = ()
 
+    def written_date(self, text: str) -> Any:
+        """A `dates.WrittenDate` for a date text only this generator reads (Astro passes
+        `25 Aug 2024` to JavaScript's `new Date`), else None."""
+        return None
+
+    #: do pages name vocabulary terms too (Docusaurus' docs' `tags`), not only posts?
+    terms_on_pages = False
+
     def site_vocabulary(self, site: "Site") -> dict[str, list[str]]:
         """Allowed terms by kind (`categories`, `tags`) from the site's own files, used when
         `[vocabulary]` lists none."""

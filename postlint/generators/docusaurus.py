@@ -34,6 +34,7 @@ import yaml
 
 from postlint.generators import js_config
 from postlint.generators.base import Detection, Generator, SiteConfigError
+from postlint.generators.source_links import relative_source
 from postlint.urls import SourceFile, read_source, walk_site
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ NUMBER_PREFIX = re.compile(r"^(\d+)\s*[-_.]+\s*([^-_.\s].*)$")
 BLOG_FILENAME = re.compile(r"^(?:.*?/)?(\d{4}[-/]\d{1,2}[-/]\d{1,2})[-/]?(.*?)(?:/index)?\.mdx?$")
 DOCS_PLUGIN = ("@docusaurus/plugin-content-docs", "content-docs")
 BLOG_PLUGIN = ("@docusaurus/plugin-content-blog", "content-blog")
+CLIENT_REDIRECTS = ("@docusaurus/plugin-client-redirects", "client-redirects")
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,31 @@ def read_docusaurus_config(path: Path) -> dict[str, Any]:
         "defaultLocale": js_config.literal(i18n, "defaultLocale") or "en",
         "locales": js_config.strings(locales) if locales else [],
         "plugins": [plugin.__dict__ for plugin in _plugins(text)],
+        "redirectsFrom": _client_redirects(text),
     }
     raw["versions"] = {p["id"]: _versions(path.parent / f"{_version_prefix(p['id'])}versions.json")
                        for p in raw["plugins"] if p["kind"] == "docs"}
+    # read here, so that the result cache (keyed by the site's settings) sees them change
+    tag_files = [path.parent / p["path"] / "tags.yml" for p in raw["plugins"]]
+    if tag_files and all(tags.is_file() for tags in tag_files):  # else some take any tag
+        raw["tags"] = sorted({tag for tags in tag_files for tag in _yaml_keys(tags)})
+    raw["authors"] = [author for p in raw["plugins"] if p["kind"] == "blog"
+                      for author in _yaml_keys(path.parent / p["path"] / "authors.yml")]
     return {key: value for key, value in raw.items() if value is not None}
+
+
+def _client_redirects(text: str) -> list[str]:
+    """The `from` paths of `@docusaurus/plugin-client-redirects`' literal `redirects`: the
+    plugin writes a page at each."""
+    found = []
+    for name in CLIENT_REDIRECTS:
+        for options in js_config.plugin_options(text, name):
+            for match in re.finditer(r"(?<![\w$.])from\s*:", options):
+                value = options[match.end():].lstrip()
+                block = js_config.block_after(options, match.end()) if value.startswith("[") else None
+                found += js_config.strings(block) if block else \
+                    js_config.strings(value.split(",", 1)[0].split("}", 1)[0])[:1]
+    return found
 
 
 def content_plugins(site: "Site") -> list[ContentPlugin]:
@@ -289,13 +312,26 @@ def _build(index: "UrlIndex") -> None:
     locales = [c for c in site.raw.get("locales", []) if c != site.raw.get("defaultLocale", "en")]
     for relpath in walk_site(site.root / "static"):
         index.add("/" + relpath, "static/" + relpath)
-    index.add("/", "src/pages")
     index.add("/404.html", "docusaurus")
     index.add("/sitemap.xml", "docusaurus")
+    for path in site.raw.get("redirectsFrom", []):
+        index.add(path, "docusaurus.config")
+    # Hook for the shared redirects module (postlint/redirects.py, built apart): Netlify's
+    # `static/_redirects` is not read yet; the paths it redirects from belong in this index.
+    for code in locales:  # translations first: a locale serves its own file where it has one
+        index.add(f"/{code}/", f"i18n/{code}")
+        for relpath in walk_site(site.root / "i18n" / code):
+            full = f"i18n/{code}/{relpath}"
+            url = index.facts(full, lambda f=full: _fact(site, f))
+            if url:
+                index.by_source[full] = url
+                index.add(url, full)
     for tree in _trees(site):
         if tree.kind == "blog":
             for page in ("", "/archive", "/tags", "/authors", "/rss.xml", "/atom.xml"):
                 index.add(tree.route + page, tree.folder)
+        elif tree.kind == "docs":
+            index.add(tree.route + "/tags", tree.folder)
         for inner in walk_site(site.root / tree.folder):
             full = posixpath.normpath(f"{tree.folder}/{inner}")
             suffix = posixpath.splitext(inner)[1].lower()
@@ -308,15 +344,8 @@ def _build(index: "UrlIndex") -> None:
                 continue
             index.by_source[full] = url
             index.add(url, full)
-            for code in locales:
+            for code in locales:  # the default locale's file where none is translated
                 index.add(f"/{code}{url}" if url != "/" else f"/{code}/", full)
-    for code in locales:
-        index.add(f"/{code}/", f"i18n/{code}")
-        for relpath in walk_site(site.root / "i18n" / code):
-            full = f"i18n/{code}/{relpath}"
-            url = index.facts(full, lambda f=full: _fact(site, f))
-            if url:
-                index.by_source[full] = url
 
 
 def _fact(site: "Site", relpath: str) -> str | None:
@@ -363,8 +392,7 @@ class Docusaurus(Generator):
                 "baseurl": base.rstrip("/")}
 
     def describe(self, site: "Site") -> dict[str, Any]:
-        return {"content": [{"kind": t.kind, "folder": t.folder, "route": t.route or "/"}
-                            for t in _trees(site)],
+        return {"content": [f"{t.kind} {t.folder} -> {t.route or '/'}" for t in _trees(site)],
                 "locales": site.raw.get("locales", [])}
 
     # ------------------------------------------------------------ content
@@ -443,13 +471,17 @@ class Docusaurus(Generator):
         return posixpath.normpath(posixpath.join(folders[-1], path.lstrip("/")))
 
     # ------------------------------------------------------------ Markdown
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site | None" = None) -> str:
         from postlint.links.github_slugger import slug
 
         return slug(mdast_text(inline.children or ()).strip())
 
     def unique_heading_ids(self, post: "Post", headings: list[tuple[str | None, str]]) -> list[str]:
-        return slugger_ids(headings)
+        """Every heading takes its slug, but the theme writes no id on an `h1`."""
+        from postlint.links.github_slugger import slugger_ids
+
+        levels = [t.tag for t in post.markdown_tokens if t.type == "heading_open"]
+        return [ident for ident, level in zip(slugger_ids(headings), levels) if level != "h1"]
 
     # ------------------------------------------------------------ dates, vocabulary
     def fallback_date(self, post: "Post") -> Any:
@@ -465,40 +497,19 @@ class Docusaurus(Generator):
     def is_unpublished_draft(self, post: "Post") -> bool:
         return post.get("draft") is True
 
+    terms_on_pages = True
+
     def site_vocabulary(self, site: "Site") -> dict[str, list[str]]:
-        tags: list[str] = []
-        for plugin in content_plugins(site):
-            tags += _yaml_keys(site.root / plugin.path / "tags.yml")
-        return {"tags": tags} if tags else {}
+        """The keys of `tags.yml`, when every docs and blog plugin has one."""
+        return {"tags": site.raw["tags"]} if "tags" in site.raw else {}
 
     def site_schema(self, site: "Site") -> dict[str, Any] | None:
-        authors: list[str] = []
-        for plugin in content_plugins(site):
-            if plugin.kind == "blog":
-                authors += _yaml_keys(site.root / plugin.path / "authors.yml")
-        if not authors:
+        """The preset, with `authors` limited to the keys of the blog's `authors.yml`."""
+        if not site.raw.get("authors"):
             return None
         return {"extends": self.default_schema,
-                "fields": {"authors": {"type": "string-or-list", "enum": authors,
+                "fields": {"authors": {"type": "string-or-list", "enum": site.raw["authors"],
                                        "description": "keys of the blog's authors.yml"}}}
-
-
-# ---------------------------------------------------------------------------- shared
-def relative_source(url: str, post: "Post", site: "Site",
-                    suffixes: frozenset[str] | None) -> str | None:
-    """The site-relative file a relative link names (`../a/b.md`), when it has one of
-    `suffixes` (None: any extension), which the generator rewrites to that file's URL."""
-    parts = urlsplit(url)
-    path = unquote(parts.path)
-    suffix = posixpath.splitext(path)[1].lower()
-    if not path or path.startswith("/") or parts.scheme or url.startswith("//") or \
-            not suffix or suffixes is not None and suffix not in suffixes:
-        return None
-    try:
-        folder = posixpath.dirname(post.path.relative_to(site.root).as_posix())
-    except ValueError:
-        return None
-    return posixpath.normpath(posixpath.join(folder, path))
 
 
 def mdast_text(children) -> str:
@@ -511,11 +522,3 @@ def mdast_text(children) -> str:
         elif token.type == "image":
             parts.append(mdast_text(token.children or ()))
     return "".join(parts)
-
-
-def slugger_ids(headings: list[tuple[str | None, str]]) -> list[str]:
-    """Ids through one github-slugger instance: custom ids as written."""
-    from postlint.links.github_slugger import Slugger
-
-    slugger = Slugger()
-    return [custom if custom else slugger.unique(base) for custom, base in headings]

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -116,12 +116,20 @@ def toc_unique(slug: str, used: set[str]) -> str:
 
 # ---------------------------------------------------------------------------- URLs
 def _docs_dir(site: "Site") -> str:
-    docs = site.raw.get("docs_dir")
+    return _docs_dir_of(site.raw)
+
+
+def _docs_dir_of(raw: dict) -> str:
+    docs = raw.get("docs_dir")
     return posixpath.normpath(docs if isinstance(docs, str) and docs else "docs")
 
 
 def _blog(site: "Site") -> dict | None:
-    plugins = named_options(site.raw.get("plugins"))
+    return _blog_of(site.raw)
+
+
+def _blog_of(raw: dict) -> dict | None:
+    plugins = named_options(raw.get("plugins"))
     options = plugins.get("blog", plugins.get("material/blog"))
     if options is None or options.get("enabled") is False:
         return None
@@ -138,7 +146,7 @@ def _excluded(inner: str) -> bool:
     return inner.startswith("templates/") or any(p.startswith(".") for p in inner.split("/"))
 
 
-def _page_url(site: "Site", inner: str, directory_urls: bool) -> str:
+def _page_url(inner: str, directory_urls: bool) -> str:
     stem = posixpath.splitext(inner)[0]
     folder, name = posixpath.split(stem)
     if name.lower() in ("index", "readme"):
@@ -148,7 +156,7 @@ def _page_url(site: "Site", inner: str, directory_urls: bool) -> str:
     return f"/{stem}/"
 
 
-def _blog_post_url(site: "Site", blog: dict, inner: str, data: dict | None) -> str | None:
+def _blog_post_url(blog: dict, data: dict | None) -> str | None:
     """Material's blog post URL: `<blog_dir>/<yyyy/MM/dd>/<slug>/` (the default formats)."""
     data = data or {}
     if data.get("draft") is True:
@@ -178,8 +186,8 @@ def mkdocs_url(site: "Site", source: SourceFile) -> str | None:
         return "/" + inner
     blog = _blog(site)
     if blog is not None and inner.startswith(_blog_dir(blog) + "/posts/"):
-        return _blog_post_url(site, blog, inner, source.data)
-    return _page_url(site, inner, site.raw.get("use_directory_urls") is not False)
+        return _blog_post_url(blog, source.data)
+    return _page_url(inner, site.raw.get("use_directory_urls") is not False)
 
 
 def _build(index: "UrlIndex") -> None:
@@ -190,20 +198,33 @@ def _build(index: "UrlIndex") -> None:
     for inner in walk_site(site.root / docs):
         full = f"{docs}/{inner}"
         if posixpath.splitext(inner)[1].lower() in MARKDOWN_SUFFIXES:
-            url = index.facts(full, lambda f=full: _fact(site, f))
+            urls = index.facts(full, lambda f=full: _fact(site, f)) or []
         else:
-            url = None if _excluded(inner) else "/" + inner
-        if url:
-            index.by_source[full] = url
+            urls = [] if _excluded(inner) else ["/" + inner]
+        if urls:
+            index.by_source[full] = urls[0]
+        for url in urls:
             index.add(url, full)
     blog = _blog(site)
     if blog is not None:
         index.add(f"/{_blog_dir(blog)}/", f"{docs}/{_blog_dir(blog)}")
 
 
-def _fact(site: "Site", relpath: str) -> str | None:
+def _fact(site: "Site", relpath: str) -> list[str]:
+    """The URL of one Markdown file, then those of the blog pages it adds (its year's
+    archive, its categories' pages)."""
     source = read_source(site, relpath)
-    return None if source is None else mkdocs_url(site, source)
+    url = None if source is None else mkdocs_url(site, source)
+    if url is None:
+        return []
+    blog = _blog(site)
+    if blog is None or not url.startswith(f"/{_blog_dir(blog)}/20"):
+        return [url]
+    year = url.split("/")[2]
+    categories = (source.data or {}).get("categories")
+    return [url, f"/{_blog_dir(blog)}/archive/{year}/"] + [
+        f"/{_blog_dir(blog)}/category/{toc_slugify(str(c))}/"
+        for c in (categories if isinstance(categories, list) else [])]
 
 
 def _mask_markdown_attributes(body: str) -> str:
@@ -215,13 +236,13 @@ def _mask_markdown_attributes(body: str) -> str:
     return _START_TAG.sub(blank, body) if "markdown" in body else body
 
 
-def _authors(site: "Site", blog: dict) -> list[str]:
+def _authors(docs: Path, blog: dict) -> list[str]:
+    """The author keys of the blog's `.authors.yml` (`authors_file`)."""
     configured = blog.get("authors_file")
-    docs = _docs_dir(site)
     path = (configured.replace("{blog}", _blog_dir(blog)) if isinstance(configured, str)
             else f"{_blog_dir(blog)}/.authors.yml")
     try:
-        data = yaml.safe_load((site.root / docs / path).read_text(encoding="utf-8-sig"))
+        data = yaml.safe_load((docs / path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
     authors = data.get("authors") if isinstance(data, dict) else None
@@ -249,7 +270,11 @@ class MkDocs(Generator):
         return None
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
-        return read_mkdocs_config(detection.config_files[0])
+        raw = read_mkdocs_config(detection.config_files[0])
+        blog = _blog_of(raw)
+        if blog is not None:  # read here: the result cache sees the site's settings change
+            raw["postlint_authors"] = _authors(detection.root / _docs_dir_of(raw), blog)
+        return raw
 
     def site_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         parts = urlsplit(raw.get("site_url") if isinstance(raw.get("site_url"), str) else "")
@@ -299,16 +324,9 @@ class MkDocs(Generator):
 
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A relative link to a file (`../a.md`, `img/x.png`), from the page's file."""
-        parts = urlsplit(url)
-        path = unquote(parts.path)
-        if not path or path.startswith("/") or parts.scheme or url.startswith("//") or \
-                path.endswith("/") or not posixpath.splitext(path)[1]:
-            return None
-        try:
-            folder = posixpath.dirname(post.path.relative_to(site.root).as_posix())
-        except ValueError:
-            return None
-        return posixpath.normpath(posixpath.join(folder, path))
+        from postlint.generators.source_links import relative_source
+
+        return relative_source(url, post, site, None)
 
     def unmodelled_path(self, site: "Site", path: str) -> bool:
         """Material's `extra.alternate` languages are other builds on the same host."""
@@ -329,7 +347,7 @@ class MkDocs(Generator):
         ident = _ATTRIBUTE_ID.search(found.group(1)) if found else None
         return ident.group(1) if ident else None
 
-    def heading_slug(self, inline: Any) -> str:
+    def heading_slug(self, inline: Any, site: "Site | None" = None) -> str:
         from postlint.links.anchors import inline_text
 
         return toc_slugify(inline_text(inline.children or ()))  # toc reads `itertext()`
@@ -350,8 +368,7 @@ class MkDocs(Generator):
         return {"categories": [str(c) for c in allowed]} if isinstance(allowed, list) else {}
 
     def site_schema(self, site: "Site") -> dict[str, Any] | None:
-        blog = _blog(site)
-        authors = _authors(site, blog) if blog is not None else []
+        authors = site.raw.get("postlint_authors")
         if not authors:
             return None
         return {"extends": self.default_schema,

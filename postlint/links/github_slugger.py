@@ -54,3 +54,9 @@ class Slugger:
             result = f"{original}-{self.occurrences[original]}"
         self.occurrences[result] = 0
         return result
+
+
+def slugger_ids(headings: list[tuple[str | None, str]]) -> list[str]:
+    """Ids through one github-slugger instance: custom ids as written."""
+    slugger = Slugger()
+    return [custom if custom else slugger.unique(base) for custom, base in headings]

@@ -308,22 +308,24 @@ class BrokenAnchor(BodyRule):
                 continue
             named = generator.internal_link_path(url, post, ctx.site)
             if named is not None:
-                source, shown = named, named
+                source, page = named, named
             else:
                 if base is None or not _checkable(url):
                     continue
                 target = resolve(url, base, ctx.site)
                 if not target.internal or target.path is None:
                     continue
-                source = ctx.urls.source_of(target.path) or _linked_source_page(url, post, ctx)
-                shown = target.written_path or target.path
+                page = target.written_path or target.path
+                source = ctx.urls.source_of(target.path)
+                if source is None:
+                    source = _linked_source_page(url, post, ctx)
+                    page = ctx.urls.url_of(source) if source is not None else page
             if source is None:
                 continue  # PL402 reports the page itself
             ids = _anchors_of_source(source, post, ctx)
             if ids is not None and not _has_anchor(ids, fragment):
                 yield Finding(link.span, f"`#{_label(fragment)}` matches no heading or id on "
-                              f"`{shown}` ({source})"
-                              f"{_suggest(fragment, ids)}")
+                              f"`{page}` ({source}){_suggest(fragment, ids)}")
 
 
 #: a template tag (`{% include x.md %}`): its name
@@ -367,7 +369,7 @@ def _anchors_of_source(source: str, post: "Post", ctx: "Context") -> set[str] | 
         return cache[source]
     path = ctx.site.root / source
     ids: set[str] | None = None
-    if path.suffix.lower() in MARKDOWN_SUFFIXES | HTML_SUFFIXES:
+    if path.suffix.lower() in MARKDOWN_SUFFIXES | HTML_SUFFIXES | ctx.site.generator.content_suffixes:
         if path == post.path:
             other = post
         else:

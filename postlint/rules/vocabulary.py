@@ -13,7 +13,7 @@ from postlint.rule import Rule
 from postlint.vocabulary import KINDS, Term, post_terms, yaml_term
 
 def active(post, ctx) -> bool:
-    return post.is_post and ctx.vocabulary.configured
+    return (post.is_post or ctx.site.generator.terms_on_pages) and ctx.vocabulary.configured
 
 
 def terms(post, ctx) -> list[Term]:
