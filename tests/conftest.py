@@ -15,6 +15,8 @@ from postlint.cli import main
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "finews"
 
+#: where the generators from npm are installed (`.ci/run` sets it; their tests skip without them)
+NPM_CACHE = Path(os.environ.get("POSTLINT_NPM_CACHE", "/work/npm-cache"))
 DEFAULT_JEKYLL_CONFIG = "url: https://example.com\ntimezone: Asia/Shanghai\n"
 #: git with a fixed identity and no user or system configuration
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",

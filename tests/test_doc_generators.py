@@ -10,7 +10,6 @@ defects postlint must report; the copy that is built has the ones that stop the 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_postlint, write_tree
+from conftest import NPM_CACHE, run_postlint, write_tree
 from postlint.generators.docusaurus import doc_slug
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
@@ -27,7 +26,6 @@ from postlint.site import load_site
 from postlint.urls import UrlIndex
 
 SITES = Path(__file__).resolve().parent / "sites"
-NPM_CACHE = Path(os.environ.get("POSTLINT_NPM_CACHE", "/work/npm-cache"))
 #: ids the page's chrome adds (Starlight's table of contents and top anchor)
 CHROME_IDS = {"starlight__on-this-page", "_top"}
 #: pages the generator appends listings to (the blog's index shows the posts' excerpts)

@@ -3,7 +3,6 @@ fixture sites in tests/sites/ (differential against the real generator where it 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,12 +18,11 @@ from postlint.redirects import read_redirects
 from postlint.site import load_site
 from postlint.urls import UrlIndex
 
-from conftest import run_postlint
+from conftest import NPM_CACHE, run_postlint
 
 SITES = Path(__file__).parent / "sites"
 SHARED = Path("/work/shared/corpus/sites")
 #: where the npm packages of the differential tests are installed (see the report)
-NPM_CACHE = Path(os.environ.get("POSTLINT_NPM_CACHE", "/work/npm-cache"))
 
 
 # ---------------------------------------------------------------------------- slugs
