@@ -87,8 +87,8 @@ def _extract(post: "Post") -> list[Link]:
             continue
         if excluded.contains(construct.start):
             continue
-        link = _resolved(post, construct.url, construct.url_start, construct.url_end,
-                         construct.kind)
+        url = _unescaped(construct.url, view.renderer) if "\\" in construct.url else construct.url
+        link = _resolved(post, url, construct.url_start, construct.url_end, construct.kind)
         if link is not None:
             found.append((construct.url_start, link))
     if "](" in post.body and "{{" in post.body:
@@ -110,6 +110,21 @@ def _extract(post: "Post") -> list[Link]:
                                                 template_link.kind)))
     found.sort(key=lambda item: item[0])
     return [link for _, link in found]
+
+
+#: the characters a backslash escapes in a Markdown link destination, by renderer (checked
+#: with each: kramdown keeps every backslash; Python-Markdown's ESCAPED_CHARS; CommonMark,
+#: and so markdown-it, remark and goldmark, any ASCII punctuation)
+_ESCAPED = {"kramdown": "", "python-markdown": "\\`*_{}[]()>#+-.!"}
+_ASCII_PUNCTUATION = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
+
+
+def _unescaped(url: str, renderer: str) -> str:
+    """The destination as the renderer writes it in the `href`: backslash escapes removed."""
+    escapable = _ESCAPED.get(renderer, _ASCII_PUNCTUATION)
+    if not escapable:
+        return url
+    return re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) in escapable else m.group(), url)
 
 
 _LIQUID_DESTINATION = re.compile(r"\]\((\{\{.*?\}\}[^\s)]*)\)")
