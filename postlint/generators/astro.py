@@ -41,7 +41,7 @@ from postlint.urls import SourceFile, read_source, walk_site
 if TYPE_CHECKING:
     from postlint.post import Post
     from postlint.site import Site
-    from postlint.urls import IndexQuestions, UrlIndex
+    from postlint.urls import UrlIndex
 
 CONFIG_NAMES = tuple(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs", "cts"))
 COLLECTION_CONFIGS = tuple(f"src/content.config.{ext}" for ext in ("ts", "js", "mjs", "mts")) + \
@@ -241,6 +241,7 @@ class Astro(Generator):
     """Astro (and Starlight): content collections, pages, MDX, github-slugger heading ids."""
 
     name = "astro"
+    config_names = CONFIG_NAMES
     title = "Astro"
     renderer = "commonmark"
     default_schema = "astro-page"
@@ -251,12 +252,6 @@ class Astro(Generator):
     datetime_format = "%Y-%m-%dT%H:%M:%S%:z"
     publication_date_keys = ("date", "pubDate", "publishDate")
     post_date_keys = ("date", "pubDate", "publishDate")
-
-    def detect(self, folder: Path) -> Detection | None:
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return Detection(folder, (folder / name,), (name,))
-        return None
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
         return read_astro_config(detection)
@@ -306,11 +301,6 @@ class Astro(Generator):
 
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return astro_url(site, source)
-
-    def link_base(self, post: "Post", index: "UrlIndex | IndexQuestions") -> str | None:
-        from postlint.urls import page_url
-
-        return page_url(post, index)
 
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A relative image (`![](./logo.png)`) is read from beside the file and optimised;

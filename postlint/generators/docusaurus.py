@@ -40,7 +40,7 @@ from postlint.urls import SourceFile, read_source, walk_site
 if TYPE_CHECKING:
     from postlint.post import Post
     from postlint.site import Site
-    from postlint.urls import IndexQuestions, UrlIndex
+    from postlint.urls import UrlIndex
 
 CONFIG_NAMES = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "mts"))
 MDX_SUFFIXES = frozenset({".md", ".mdx"})
@@ -366,6 +366,7 @@ class Docusaurus(Generator):
     """Docusaurus: docs, blog and pages plugins, MDX, github-slugger heading ids."""
 
     name = "docusaurus"
+    config_names = CONFIG_NAMES
     title = "Docusaurus"
     renderer = "mdx"
     default_schema = "docusaurus"
@@ -375,12 +376,6 @@ class Docusaurus(Generator):
     pages_without_front_matter = True
     content_suffixes = frozenset({".md", ".mdx"})
     datetime_format = "%Y-%m-%dT%H:%M:%S%:z"
-
-    def detect(self, folder: Path) -> Detection | None:
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return Detection(folder, (folder / name,), (name,))
-        return None
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
         return read_docusaurus_config(detection.config_files[0])
@@ -432,11 +427,6 @@ class Docusaurus(Generator):
 
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return docusaurus_url(site, source)
-
-    def link_base(self, post: "Post", index: "UrlIndex | IndexQuestions") -> str | None:
-        from postlint.urls import page_url
-
-        return page_url(post, index)
 
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A link to a Markdown file is rewritten to its URL (`resolveMarkdownLinkPathname`):

@@ -39,7 +39,7 @@ from postlint.urls import SourceFile, read_source, walk_site
 if TYPE_CHECKING:
     from postlint.post import Post
     from postlint.site import Site
-    from postlint.urls import IndexQuestions, UrlIndex
+    from postlint.urls import UrlIndex
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 #: the file extensions MkDocs reads as Markdown (`mkdocs.utils.markdown_extensions`)
@@ -253,6 +253,7 @@ class MkDocs(Generator):
     """MkDocs: Python-Markdown pages of `docs_dir`, with or without front matter."""
 
     name = "mkdocs"
+    config_names = CONFIG_NAMES
     title = "MkDocs"
     renderer = "python-markdown"
     default_schema = "mkdocs"
@@ -262,12 +263,6 @@ class MkDocs(Generator):
     pages_without_front_matter = True
     content_suffixes = MARKDOWN_SUFFIXES
     datetime_format = "%Y-%m-%d %H:%M:%S"
-
-    def detect(self, folder: Path) -> Detection | None:
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return Detection(folder, (folder / name,), (name,))
-        return None
 
     def read_config(self, detection: Detection) -> dict[str, Any]:
         raw = read_mkdocs_config(detection.config_files[0])
@@ -316,11 +311,6 @@ class MkDocs(Generator):
 
     def source_url(self, site: "Site", source: SourceFile) -> str | None:
         return mkdocs_url(site, source)
-
-    def link_base(self, post: "Post", index: "UrlIndex | IndexQuestions") -> str | None:
-        from postlint.urls import page_url
-
-        return page_url(post, index)
 
     def source_link_url(self, url: str, post: "Post", site: "Site") -> str | None:
         """A relative link to a file (`../a.md`, `img/x.png`), from the page's file."""
