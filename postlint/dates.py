@@ -314,6 +314,22 @@ def post_datetime(post: "Post", site: "Site | None" = None) -> dt.datetime | Non
     return None
 
 
+def loaded_datetime(value: Any, site: "Site") -> dt.datetime | None:
+    """A front-matter value the YAML/TOML loader made a date or date-time (or an ISO string)
+    as an aware date-time, naive ones in the site's zone; None for anything else."""
+    zone = zone_of_name(site_zone_name(site))
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    return None
+
+
 def date_value_for_json(value: Any) -> Any:
     """A front-matter value with dates as ISO strings (what JSON and editors see)."""
     if isinstance(value, (dt.date, dt.datetime)):

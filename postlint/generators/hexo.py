@@ -11,14 +11,13 @@ Tag plugins (`{% note %}`) run as Nunjucks before marked; hexo-renderer-marked g
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postlint.dates import site_zone_name, zone_of_name
+from postlint.dates import loaded_datetime
 from postlint.generators.base import Detection, Generator
 from postlint.generators.hexo_diacritics import escape_diacritic
 from postlint.generators.zola import heading_text
@@ -78,22 +77,6 @@ def _source_dir(site: "Site") -> str:
     return str(site.raw.get("source_dir") or "source").strip("/")
 
 
-def _post_date(data: dict, site: "Site") -> dt.datetime | None:
-    value = data.get("date")
-    zone = zone_of_name(site_zone_name(site))
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
-    return None
-
-
 def hexo_url(site: "Site", source: SourceFile) -> str | None:
     """The URL of a file of `source_dir` (decoded, without `root`), None if not published."""
     prefix = _source_dir(site) + "/"
@@ -130,7 +113,7 @@ def _post_url(site: "Site", inner: str, data: dict) -> str:
         title = slug
     values = {"title": title, "name": posixpath.basename(title), "post_title": title,
               "id": str(data.get("_id", "")), "hash": ""}
-    when = _post_date(data, site)
+    when = loaded_datetime(data.get("date"), site)
     if when is not None:
         values.update(year=f"{when.year:04d}", month=f"{when.month:02d}",
                       day=f"{when.day:02d}", i_month=str(when.month), i_day=str(when.day),

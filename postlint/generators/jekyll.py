@@ -711,17 +711,9 @@ class Jekyll(Generator):
         folder, and the plugin writes that file's URL."""
         if "jekyll-relative-links" not in plugins(site):
             return None
-        from urllib.parse import unquote, urlsplit
+        from postlint.generators.source_links import relative_source
 
-        parts = urlsplit(url)
-        path = unquote(parts.path)
-        if not path or path.startswith("/") or parts.scheme or url.startswith("//"):
-            return None
-        try:
-            folder = posixpath.dirname(post.path.relative_to(site.root).as_posix())
-        except ValueError:
-            return None
-        return posixpath.normpath(posixpath.join(folder, path))
+        return relative_source(url, post, site, MARKDOWN_EXTS)
 
     def has_post(self, index: "UrlIndex", name: str) -> bool:
         wanted = name.rsplit("/", 1)

@@ -11,7 +11,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
-from postlint.dates import site_zone_name, zone_of_name
+from postlint.dates import loaded_datetime
 from postlint.generators.hugo.config import get
 from postlint.generators.hugo.model import (INDEX_STEMS, ContentFile, HugoModel,
                                             cascade_applies, cascade_build, model_of)
@@ -34,7 +34,8 @@ def hugo_urlize(text: str, lower: bool = True) -> str:
 def page_facts(site: "Site", data: dict | None, source: "SourceFile | None" = None) -> dict:
     """What Hugo's URL rules read of a page's front matter (JSON, for the facts cache)."""
     data = {str(k).lower(): v for k, v in (data or {}).items()}
-    when = _date(data, site)
+    value = data.get("date")
+    when = loaded_datetime(value, site) if not isinstance(value, str) else None
     aliases = data.get("aliases")
     terms = {}
     for plural in site.taxonomies.values():
@@ -60,16 +61,6 @@ def page_facts(site: "Site", data: dict | None, source: "SourceFile | None" = No
 
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
-
-
-def _date(data: dict, site: "Site") -> dt.datetime | None:
-    value = data.get("date")
-    zone = zone_of_name(site_zone_name(site))
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-    return None
 
 
 def file_facts(site: "Site", relpath: str) -> dict | None:
