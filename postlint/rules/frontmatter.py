@@ -272,7 +272,7 @@ class UnclosedFrontMatter(Rule):
         closing = {"yaml": "`---`", "toml": "`+++`", "json": "`}`"}[split.format]
         yield Finding(Span(split.open_line, 1, split.open_line, 1 + len(delimiter)),
                       f"front matter opened on line {split.open_line} is never closed "
-                      f"(no {closing} line): the generator reads no front matter")
+                      f"(no {closing} line): {ctx.site.generator.title} reads no front matter")
 
 
 class PostFilename(Rule):
