@@ -13,6 +13,14 @@ import re
 _STRING = r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`([^`$]*)`)"""
 
 
+def string_end(text: str, start: int) -> int:
+    """The offset of the quote that closes the JavaScript string opened at `start`."""
+    quote, end = text[start], start + 1
+    while end < len(text) and text[end] != quote:
+        end += 2 if text[end] == "\\" else 1
+    return end
+
+
 def strip_comments(text: str) -> str:
     """The text with `//` and `/* */` comments blanked (strings kept; same length)."""
     out = []
@@ -21,9 +29,7 @@ def strip_comments(text: str) -> str:
     while position < length:
         char = text[position]
         if char in "\"'`":
-            end = position + 1
-            while end < length and text[end] != char:
-                end += 2 if text[end] == "\\" else 1
+            end = string_end(text, position)
             out.append(text[position:end + 1])
             position = end + 1
         elif text.startswith("//", position):
@@ -71,9 +77,7 @@ def block_after(text: str, start: int) -> str | None:
     while position < len(text):
         char = text[position]
         if char in "\"'`":
-            end = position + 1
-            while end < len(text) and text[end] != char:
-                end += 2 if text[end] == "\\" else 1
+            end = string_end(text, position)
             position = end + 1
             continue
         if char in "{[":
@@ -114,9 +118,7 @@ def top_level(block: str) -> str:
     while position < len(block):
         char = block[position]
         if char in "\"'`":
-            end = position + 1
-            while end < len(block) and block[end] != char:
-                end += 2 if block[end] == "\\" else 1
+            end = string_end(block, position)
             if depth > 1:
                 out[position:end + 1] = " " * (end + 1 - position)
             position = end + 1
