@@ -80,8 +80,8 @@ class Fingerprinter:
 
     def relative(self, path: str) -> str:
         if path not in self.relatives:
-            absolute = os.path.abspath(self.cwd / path)
-            self.relatives[path] = Path(os.path.relpath(absolute, self.folder)).as_posix()
+            relative = os.path.relpath(os.path.join(self.cwd, path), self.folder)
+            self.relatives[path] = relative.replace(os.sep, "/")
         return self.relatives[path]
 
     def text(self, path: str) -> str:
@@ -124,7 +124,7 @@ class Baseline:
                 raise ValueError(f"unsupported version {data.get('version')!r}")
             baseline = cls(path)
             for entry in data["findings"]:
-                key = Key(str(entry["path"]), str(entry["code"]), str(entry["fingerprint"]))
+                key = Key._make((str(entry["path"]), str(entry["code"]), str(entry["fingerprint"])))
                 baseline.counts[key] += int(entry.get("count", 1))
                 baseline.messages.setdefault(key, str(entry.get("message", "")))
         except FileNotFoundError:
