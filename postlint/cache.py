@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 from postlint.diagnostic import Span
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: packed findings keep their baseline anchors
 FILE_NAME = "results.sqlite"
 #: what a row keeps: a linted file's result, and the corpus rules' summaries of any file
 #: a file's result (JSON), its corpus summaries (JSON) and its packed diagnostics (BLOB)

@@ -19,22 +19,17 @@ import sys
 import traceback
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from postlint import __version__, cache, reporters
+from postlint import __version__, reporters
 from postlint.baseline import DEFAULT_PATH as DEFAULT_BASELINE
-from postlint.baseline import Baseline
-from postlint.changes import changed_files
-from postlint.config import Config, ConfigError, find_config, load_config
-from postlint.context import Context
 from postlint.diagnostic import Severity
-from postlint.engine import Linter
-from postlint.fixer import fix_files
-from postlint.registry import RegistryError, load_rules
-from postlint.selection import Selection
-from postlint.generators.base import SiteConfigError
-from postlint.site import load_site
-from postlint.site_command import site_summary
+
+if TYPE_CHECKING:
+    from postlint.config import Config
+
+# The engine, the configuration and the generators (YAML, rapidfuzz, sqlite3, ...) are imported
+# by the commands that use them, so that `postlint --version` and `--help` start at once.
 
 SUBCOMMANDS = ("rules", "rule", "baseline", "schema", "init", "cache", "site", "server")
 
@@ -117,9 +112,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except UsageError as exc:
         stderr.write(f"postlint: error: {exc}\n")
         return 2
-    except (ConfigError, SiteConfigError, RegistryError) as exc:
-        stderr.write(f"postlint: error: {exc}\n")
-        return 2
     except KeyboardInterrupt:
         stderr.write("postlint: interrupted\n")
         return 2
@@ -127,12 +119,25 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         _silence_stdout()
         return 1
     except Exception as exc:  # a bug: one line, a hint, the traceback only when asked
+        if isinstance(exc, _user_errors()):
+            stderr.write(f"postlint: error: {exc}\n")
+            return 2
         if debug:
             traceback.print_exc(file=stderr)
         stderr.write(f"postlint: internal error: {type(exc).__name__}: {exc}\n"
                      "This is a bug in postlint; please report it"
                      f"{'' if debug else ' (run with --debug for the traceback)'}.\n")
         return 2
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors of the user's input: configuration, site settings, plugins (imported here,
+    after one was raised: its module is loaded by then)."""
+    from postlint.config import ConfigError
+    from postlint.generators.base import SiteConfigError
+    from postlint.registry import RegistryError
+
+    return ConfigError, SiteConfigError, RegistryError
 
 
 def _silence_stdout() -> None:
@@ -146,6 +151,17 @@ def _silence_stdout() -> None:
 
 # ---------------------------------------------------------------------- lint
 def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from postlint.baseline import Baseline
+    from postlint.changes import changed_files
+    from postlint.config import ConfigError, find_config, load_config
+    from postlint.context import Context
+    from postlint.engine import Linter
+    from postlint.fixer import fix_files
+    from postlint.registry import load_rules
+    from postlint.selection import Selection
+    from postlint.site import load_site
+    from postlint.site_command import site_summary
+
     cwd = Path.cwd()
     paths = args.paths or [Path(".")]
     config_path = args.config or find_config(paths[0])
@@ -265,6 +281,10 @@ def cache_folder(config: Config, site) -> Path:
 
 
 def _cache_command(argv: list[str], stdout: TextIO) -> int:
+    from postlint import cache
+    from postlint.config import find_config, load_config
+    from postlint.site import load_site
+
     if len(argv) not in (1, 2) or argv[0] != "clean":
         raise UsageError("usage: postlint cache clean [PATH]")
     start = Path(argv[1]) if len(argv) == 2 else Path(".")
@@ -289,6 +309,8 @@ def rules_markdown(rules: dict) -> str:
 
 
 def _subcommand(argv: list[str], stdout: TextIO) -> int:
+    from postlint.registry import load_rules
+
     rules = load_rules()
     if argv[0] == "rules":
         if argv[1:] == ["--format", "markdown"]:

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
 from postlint import __version__
+from postlint.baseline import span_texts
 from postlint.cache import FactsCache, ResultCache, content_hash, decode, encode, fingerprint
 from postlint.config import Config
 from postlint.context import Context
@@ -65,11 +64,13 @@ class FileResult:
     #: the post's day, terms and folder, for the reports (None when it could not be read)
     facts: PostFacts | None = None
 
-    def pack(self) -> "FileResult":
-        """Move the diagnostics into `packed`: what workers send back and the run keeps."""
+    def pack(self, text: str | None = None) -> "FileResult":
+        """Move the diagnostics into `packed`: what workers send back and the run keeps; with
+        the file's `text`, each keeps the text it points at (a baseline's anchor)."""
         if self.diagnostics:
             self.tally = Tally.of(self.diagnostics)
-            self.packed = pack(self.diagnostics)
+            anchors = None if text is None else span_texts(text, (d.span for d in self.diagnostics))
+            self.packed = pack(self.diagnostics, anchors)
             self.diagnostics = []
         return self
 
@@ -160,15 +161,12 @@ class Linter:
 
     def lint_candidate(self, candidate: Candidate) -> FileResult:
         self.ctx.start_file()
-        return self._lint_candidate(candidate).pack()
-
-    def _lint_candidate(self, candidate: Candidate) -> FileResult:
         post = self.read(candidate)
         if isinstance(post, Diagnostic):
-            return FileResult(candidate.relpath, True, [post])
+            return FileResult(candidate.relpath, True, [post]).pack()
         if not self.wants(candidate, post):
             return FileResult(candidate.relpath, False)
-        return self.lint_post(post, candidate)
+        return self.lint_post(post, candidate).pack(post.text)
 
     def lint_post(self, post: Post, candidate: Candidate) -> FileResult:
         ignored = self.selection.ignored_in((candidate.site_relpath, candidate.relpath))
@@ -547,6 +545,9 @@ class Linter:
         if jobs <= 1 or len(candidates) < PARALLEL_THRESHOLD:
             yield from map(getattr(self, method), candidates)
             return
+        import multiprocessing  # only runs over many files start workers
+        from concurrent.futures import ProcessPoolExecutor
+
         global _WORKER_TASK
         _WORKER_TASK = (getattr(self, method), candidates)  # inherited by the forked workers
         size = max(8, len(candidates) // (jobs * 8))

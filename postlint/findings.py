@@ -4,7 +4,8 @@ the report is written, so that memory does not grow with the number of findings 
 
 Files are linted, cached and reported in path order; `Findings` yields every diagnostic in
 report order (path, line, column, code, message) by decoding one file's blob at a time and
-merging in the diagnostics the whole-site pass adds to it.
+merging in the diagnostics the whole-site pass adds to it. Each packed diagnostic keeps its
+anchor, the text it points at (see `postlint.baseline`), so that baselines need no file read.
 """
 from __future__ import annotations
 
@@ -71,29 +72,36 @@ class Tally:
         return cls(*(int(n) for n in data))
 
 
-def pack(diagnostics: list[Diagnostic]) -> bytes:
-    """One file's diagnostics as compressed JSON rows (without their path)."""
-    rows = [_row(d) for d in diagnostics]
+def pack(diagnostics: list[Diagnostic], anchors: list[str] | None = None) -> bytes:
+    """One file's diagnostics as compressed JSON rows (without their path), each with its
+    anchor (None when not given)."""
+    anchors = anchors if anchors is not None else [None] * len(diagnostics)
+    rows = [_row(d, anchor) for d, anchor in zip(diagnostics, anchors, strict=True)]
     return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
 
 
 def unpack(blob: bytes, path: str) -> list[Diagnostic]:
     """The diagnostics of `pack`, reported at `path` (the file may be reported under another
     relative path than when it was packed)."""
-    return [_diagnostic(row, path) for row in json.loads(zlib.decompress(blob))]
+    return [d for d, _ in unpack_anchored(blob, path)]
 
 
-def _row(d: Diagnostic) -> list:
+def unpack_anchored(blob: bytes, path: str) -> list[tuple[Diagnostic, str | None]]:
+    """`unpack`, each diagnostic with its anchor."""
+    return [(_diagnostic(row, path), row[7]) for row in json.loads(zlib.decompress(blob))]
+
+
+def _row(d: Diagnostic, anchor: str | None) -> list:
     fix = None
     if d.fix is not None:
         fix = [[[e.start, e.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.drop_bom]
     span = d.span
     return [[span.line, span.column, span.end_line, span.end_column], d.code, d.name,
-            int(d.severity), d.message, d.fixable, fix]
+            int(d.severity), d.message, d.fixable, fix, anchor]
 
 
 def _diagnostic(row: list, path: str) -> Diagnostic:
-    span, code, name, severity, message, fixable, fix = row
+    span, code, name, severity, message, fixable, fix, _anchor = row
     fix_obj = None
     if fix is not None:
         edits, safe, drop_bom = fix
@@ -125,9 +133,14 @@ class Findings:
         return self.tally.total()
 
     def __iter__(self) -> Iterator[Diagnostic]:
+        for d, _ in self.anchored():
+            yield d
+
+    def anchored(self) -> Iterator[tuple[Diagnostic, str | None]]:
+        """Every diagnostic in report order, with its anchor (None for the loose ones)."""
         for path in sorted(self._packed.keys() | self._loose.keys()):
-            group = [d for blob in self._packed.get(path, ()) for d in unpack(blob, path)]
+            group = [pair for blob in self._packed.get(path, ()) for pair in unpack_anchored(blob, path)]
             if path in self._loose or len(self._packed.get(path, ())) > 1:
-                group.extend(self._loose.get(path, ()))
-                group.sort(key=lambda d: d.sort_key)
+                group.extend((d, None) for d in self._loose.get(path, ()))
+                group.sort(key=lambda pair: pair[0].sort_key)
             yield from group

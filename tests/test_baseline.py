@@ -132,3 +132,20 @@ def test_equal_findings_are_counted(site):
 ])
 def test_span_text(span, text):
     assert span_text("---\r\ntitle: x\r\ndate:   2021\r\n", span) == text
+
+
+def test_an_anchor_gives_the_key_reading_the_file_gives(tmp_path: Path):
+    from postlint.baseline import Fingerprinter
+    from postlint.diagnostic import Diagnostic, Severity
+
+    post = tmp_path / "_posts" / "a.md"
+    post.parent.mkdir()
+    text = "---\r\ntitle:   Hello \r\n---\r\n<p>\r\n  one\r\n</p>\r\n"
+    post.write_text(text, encoding="utf-8", newline="")
+    spans = [Span(2, 1, 2, 16), Span(4, 1, 6, 5), Span.point(5)]
+    found = [Diagnostic("_posts/a.md", span, "PL501", "n", Severity.ERROR, "m") for span in spans]
+    read = [Fingerprinter(tmp_path, tmp_path).key(d) for d in found]
+    post.unlink()  # a key from an anchor never reads the file
+    anchored = Fingerprinter(tmp_path, tmp_path)
+    assert [anchored.key(d, span_text(text, d.span)) for d in found] == read
+    assert [span_text(text, s) for s in spans] == ["title: Hello", "<p> one </p>", "one"]

@@ -36,3 +36,14 @@ def test_report_order_merges_the_whole_site_pass_into_each_file():
     assert list(findings) == everything  # iterable again
     assert len(findings) == 6
     assert (findings.tally.errors, findings.tally.warnings) == (4, 2)
+
+
+def test_anchors_travel_with_their_packed_diagnostics():
+    a = [diagnostic("_posts/a.md", 2), diagnostic("_posts/a.md", 9)]
+    loose = [diagnostic("_posts/a.md", 5, "PL601")]
+    findings = Findings()
+    findings.add_packed("_posts/a.md", pack(a, ["title: x", "<p></p>"]), Tally.of(a))
+    findings.extend(loose)
+    assert [(d.span.line, anchor) for d, anchor in findings.anchored()] == [
+        (2, "title: x"), (5, None), (9, "<p></p>")]
+    assert [d for d, _ in findings.anchored()] == list(findings)
