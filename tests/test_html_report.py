@@ -333,6 +333,8 @@ def test_finews_report_renders_in_headless_chromium(tmp_path):
             filtered = page.inner_text("#count")
             first_rule = rows.first.locator("td.code a").inner_text()
             rows.first.locator("td.code a").click()
+            # the link opens the rule's documentation through its hash change: wait for it
+            page.wait_for_function("document.getElementById('rule-PL402').open", timeout=5000)
             opened = page.evaluate("document.getElementById('rule-PL402').open")
         finally:
             browser.close()
