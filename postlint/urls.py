@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from rapidfuzz import fuzz, process
 import yaml
 
 
@@ -165,6 +164,8 @@ class UrlIndex:
         same = self._by_last.get(last.casefold()) if last else None  # `/MIGRATION/` too
         if same:
             return min(same, key=lambda u: (abs(len(u) - len(path)), u))
+        from rapidfuzz import fuzz, process  # only a broken link asks: not at start-up
+
         above, folder, siblings = self._neighbours(path)
         # pages of one folder share its path and often their extension: compare the names
         # between, or a folder of unrelated names would look alike (`/category/a.html`)
