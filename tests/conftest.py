@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,14 @@ def run_postlint(*args: str, cwd: Path | None = None) -> Run:
     finally:
         os.chdir(old)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def copy_site(source: Path, tmp_path: Path) -> Path:
+    """A copy of a fixture site under `tmp_path` (its name kept), for runs that write a cache
+    or a build."""
+    root = tmp_path / source.name
+    shutil.copytree(source, root)
+    return root
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:

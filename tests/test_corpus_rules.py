@@ -50,7 +50,7 @@ def test_corpus_findings_honour_suppressions_and_per_file_ignores(site):
     root = site({
         "_posts/2021-01-01-a.md": f"---\ntitle: A\n---\n{body}",
         "_posts/2021-01-02-b.md": f"---\ntitle: A\n---\n<!-- postlint-disable PL603 -->\n{body}",
-        "_posts/2021-01-03-c.md": f"---\ntitle: C  # postlint: ignore[duplicate-title]\n---\nC\n",
+        "_posts/2021-01-03-c.md": "---\ntitle: C  # postlint: ignore[duplicate-title]\n---\nC\n",
         "_posts/2021-01-04-c.md": "---\ntitle: c\n---\nD\n",
         "postlint.toml": '[site]\nauthors = "script"\n\n'
                          '[lint]\nper-file-ignores = { "_posts/2021-01-04-*" = ["PL6"] }\n',

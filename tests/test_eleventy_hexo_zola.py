@@ -231,6 +231,16 @@ def _built_ids(html: str) -> list[str]:
     return re.findall(r"<h[1-6][^>]*\sid=\"([^\"]+)\"", html)
 
 
+def _needs(package: str, folder: str, binary: str):
+    """Skip unless `package` is installed in POSTLINT_NPM_CACHE/`folder`."""
+    return pytest.mark.skipif(not (NPM_CACHE / folder / "node_modules/.bin" / binary).exists(),
+                              reason=f"{package} is not installed in POSTLINT_NPM_CACHE")
+
+
+needs_eleventy = _needs("@11ty/eleventy", "eleventy", "eleventy")
+needs_hexo = _needs("hexo", "hexo", "hexo")
+
+
 def _build(name: str, tmp_path: Path, command: list[str], output: str, packages: str) -> Path:
     site = tmp_path / name
     shutil.copytree(SITES / name, site)
@@ -255,8 +265,7 @@ def _check_against_build(name: str, built: Path) -> None:
         assert heading_ids(post) == _built_ids(written.read_text()), source
 
 
-@pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
-                    reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
+@needs_eleventy
 def test_eleventy_urls_and_ids_match_a_real_build(tmp_path):
     built = _build("eleventy", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"], "_site",
                    "eleventy")
@@ -264,8 +273,7 @@ def test_eleventy_urls_and_ids_match_a_real_build(tmp_path):
     assert not (built / "hidden").exists()  # permalink: false
 
 
-@pytest.mark.skipif(not (NPM_CACHE / "eleventy/node_modules/.bin/eleventy").exists(),
-                    reason="@11ty/eleventy is not installed in POSTLINT_NPM_CACHE")
+@needs_eleventy
 def test_eleventy_id_attribute_plugin_matches_a_real_build(tmp_path):
     """Eleventy's `slugify` filter and the plugin's `-2` for a repeated id."""
     built = _build("eleventy-ids", tmp_path, ["node", "node_modules/.bin/eleventy", "--quiet"],
@@ -277,8 +285,7 @@ def test_eleventy_id_attribute_fixture_reports_the_wrong_anchor():
     assert _problems("eleventy-ids") == ["index.md:16:44 PL403"]
 
 
-@pytest.mark.skipif(not (NPM_CACHE / "hexo/node_modules/.bin/hexo").exists(),
-                    reason="hexo is not installed in POSTLINT_NPM_CACHE")
+@needs_hexo
 def test_hexo_urls_and_ids_match_a_real_build(tmp_path):
     built = _build("hexo", tmp_path, ["node", "node_modules/.bin/hexo", "generate"], "public",
                    "hexo")

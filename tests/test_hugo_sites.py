@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_postlint, write_tree
+from conftest import copy_site, run_postlint, write_tree
 from postlint.config import find_config, load_config
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
@@ -48,15 +48,9 @@ EXPECTED = {
 }
 
 
-def _copy(name: str, tmp_path: Path) -> Path:
-    root = tmp_path / name
-    shutil.copytree(SITES / name, root)
-    return root
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_only_the_real_defects_are_reported(name: str, tmp_path: Path):
-    root = _copy(name, tmp_path)
+    root = copy_site(SITES / name, tmp_path)
     report = run_postlint("--no-cache", "--format", "json", ".", cwd=root).json
     found = [f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}"
              for d in report["diagnostics"]]
@@ -64,7 +58,7 @@ def test_only_the_real_defects_are_reported(name: str, tmp_path: Path):
 
 
 def test_site_describes_mounts_languages_and_the_module_template(tmp_path: Path):
-    root = _copy("config-folder-mounts", tmp_path)
+    root = copy_site(SITES / "config-folder-mounts", tmp_path)
     model = run_postlint("site", "--format", "json", cwd=root).json
     assert model["generator"] == "hugo" and model["config_files"] == ["config/_default/hugo.yaml"]
     assert model["content_roots"] == ["content/en", "content/fr"]
@@ -93,7 +87,7 @@ _ID = re.compile(r"<(?:h[1-6]|dt)\b[^>]*?\sid=\"([^\"]+)\"")
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_url_index_and_ids_match_what_hugo_builds(name: str, tmp_path: Path):
-    root = _copy(name, tmp_path)
+    root = copy_site(SITES / name, tmp_path)
     site = load_site(root, load_config(find_config(root)).site)
     index = UrlIndex.build(site)  # before the build: as the repository is
     template = root / "config" / "_default" / "module-template.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_postlint
+from conftest import copy_site, run_postlint
 from postlint.links.anchors import heading_ids
 from postlint.post import Post
 from postlint.site import load_site
@@ -52,15 +52,9 @@ def _skip_without_jekyll(name: str) -> None:
         pytest.skip(f"jekyll with {', '.join(PLUGINS[name])} is not installed")
 
 
-def _copy(name: str, tmp_path: Path) -> Path:
-    root = tmp_path / name
-    shutil.copytree(SITES / name, root)
-    return root
-
-
 @pytest.mark.parametrize("name", sorted(DEFECTS))
 def test_only_the_real_defects_are_reported(name: str, tmp_path: Path):
-    root = _copy(name, tmp_path)
+    root = copy_site(SITES / name, tmp_path)
     found = run_postlint("--format", "json", "--no-cache", cwd=root).json["diagnostics"]
     assert [f"{d['path']}:{d['line']}:{d['column']} {d['code']}" for d in found] == DEFECTS[name]
 
@@ -78,7 +72,7 @@ def _written(url: str) -> str:
 @pytest.mark.parametrize("name", sorted(DEFECTS))
 def test_url_index_is_what_jekyll_writes(name: str, tmp_path: Path):
     _skip_without_jekyll(name)
-    root = _copy(name, tmp_path)
+    root = copy_site(SITES / name, tmp_path)
     index = UrlIndex.build(load_site(root))
     built = _build(root)
     written = {"/" + os.path.relpath(os.path.join(folder, file), built)
@@ -90,7 +84,7 @@ def test_url_index_is_what_jekyll_writes(name: str, tmp_path: Path):
 @pytest.mark.parametrize("name", sorted(DEFECTS))
 def test_heading_ids_are_what_kramdown_writes(name: str, tmp_path: Path):
     _skip_without_jekyll(name)
-    root = _copy(name, tmp_path)
+    root = copy_site(SITES / name, tmp_path)
     site = load_site(root)
     index = UrlIndex.build(site)
     built = _build(root)
