@@ -158,3 +158,26 @@ def test_a_malformed_hugo_config_gets_no_traceback(config: str, tmp_path: Path):
     run = run_postlint("--no-cache", ".", cwd=tmp_path / "site")
     assert run.code in (0, 1) and "Traceback" not in run.err + run.out
     assert run_postlint("site", cwd=tmp_path / "site").code == 0
+
+
+TOML_TABLES = """+++
+title = "Links"
+[[extra.links]]
+name = "one"
+[[extra.links]]
+name = "two"
++++
+Body.
+"""
+
+
+def test_toml_arrays_of_tables_are_no_duplicate_keys(tmp_path: Path):
+    """`[[x]]` headers start new elements (no PL004); Hugo builds the page, when installed."""
+    write_tree(tmp_path, {"hugo.toml": "baseURL = 'https://example.org/'\n",
+                          "layouts/_default/single.html": "{{ .Content }}",
+                          "content/links.md": TOML_TABLES})
+    assert run_postlint("--no-cache", "--select", "PL0", cwd=tmp_path).code == 0
+    if shutil.which("hugo") is not None:
+        subprocess.run(["hugo", "--quiet", "-s", str(tmp_path), "-d", str(tmp_path / "public")],
+                       check=True, capture_output=True, timeout=120)
+        assert (tmp_path / "public" / "links" / "index.html").is_file()
