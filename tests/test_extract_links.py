@@ -130,3 +130,10 @@ def test_posts_without_markup_cost_nothing():
     post = make_post("Plain text, no tags at all.\n")
     assert not post.html and renderer_view(post).regions == []
     assert "_markdown_parse" not in post.__dict__, "the HTML pass parsed Markdown for nothing"
+
+
+def test_character_references_are_decoded_only_when_closed():
+    """`&eacute;` is é in the href; `&copy=2` in a query is left as written (HTML's
+    attribute rule), so an external URL is requested as the browser requests it."""
+    post = make_post('[a](#r&eacute;d) <a href="https://x.org/?a=1&copy=2&amp;b=3">b</a>\n')
+    assert [link.url for link in extract_links(post)] == ["#réd", "https://x.org/?a=1&copy=2&b=3"]

@@ -119,6 +119,11 @@ _ESCAPED = {"kramdown": "", "python-markdown": "\\`*_{}[]()>#+-.!"}
 _ASCII_PUNCTUATION = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
 
 
+#: a character reference closed by `;` (`&eacute;`, `&#x2F;`): in an attribute value the
+#: browser leaves `&copy=2` in a query as written, so only these are decoded
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
 def _unescaped(url: str, renderer: str) -> str:
     """The destination as the renderer writes it in the `href`: backslash escapes removed."""
     escapable = _ESCAPED.get(renderer, _ASCII_PUNCTUATION)
@@ -150,7 +155,7 @@ def _resolved(post: "Post", url: str, start: int, end: int, kind: str, **html) -
     if resolved is None:
         return None
     if "&" in resolved:
-        resolved = unescape(resolved)
+        resolved = _REFERENCE.sub(lambda m: unescape(m.group()), resolved)
     return Link(resolved, post.span(start, end), kind, **html)
 
 
