@@ -3,10 +3,13 @@
     python bench/run.py --n 10000                   # generate with ../shared/bench/gen_corpus.py
     python bench/run.py --n 10000 --generator ours  # or with bench/corpus.py (real finews posts)
     python bench/run.py --corpus DIR                # or time an existing site
+    python bench/run.py --n 10000 100000 --cold-only 100000   # several sizes, 100k cold only
 
-Scenarios: the floor (bench/floor.py), a cold run on one process (--jobs 1), a cold run on
-every core, a warm run (nothing changed), a run after one post changed, and one after a post
-was added. Each runs in a fresh process; peak memory is the largest sum of the proportional
+Scenarios: the floor (bench/floor.py), markdownlint-cli2 with its defaults on the same posts
+(when installed), a cold run on one process (--jobs 1), a cold run on every core, a warm run
+(nothing changed), a warm run with a baseline of every finding, a run after one post changed,
+one after a post was added, a one-file run and a pre-commit run over 5 changed files (both with
+a warm cache). Each runs in a fresh process; peak memory is the largest sum of the proportional
 set sizes of the process and its workers (forked workers share most of the parent's pages:
 resident sizes would count them once per worker).
 """
@@ -98,59 +101,91 @@ def generate(n: int, generator: str, out: Path) -> None:
                        check=True, stdout=subprocess.DEVNULL)
 
 
-def scenarios(corpus: Path, jobs: int | None) -> list[tuple[str, list[str], callable]]:
-    postlint = [sys.executable, "-m", "postlint", ".", "--format", "json", "--exit-zero"]
+def markdownlint_command() -> list[str] | None:
+    """markdownlint-cli2, the reference Markdown linter, when installed (PATH, or npm's folder
+    under POSTLINT_NPM_CACHE/markdownlint)."""
+    found = shutil.which("markdownlint-cli2")
+    cache = Path(os.environ.get("POSTLINT_NPM_CACHE", "/work/npm-cache"))
+    local = cache / "markdownlint" / "node_modules" / ".bin" / "markdownlint-cli2"
+    if found is None and local.exists():
+        found = str(local)
+    return [found, "_posts/*.md"] if found else None
+
+
+def scenarios(corpus: Path, jobs: int | None, cold_only: bool) -> list[tuple[str, list[str], callable]]:
+    postlint = [sys.executable, "-m", "postlint", "--format", "json", "--exit-zero"]
     cache = corpus / ".postlint_cache"
     clear = lambda: shutil.rmtree(cache, ignore_errors=True)
     posts = sorted((corpus / "_posts").glob("*.md"))
+    staged = [str(p.relative_to(corpus)) for p in posts[1::len(posts) // 5][:5]]
 
-    def touch_one():
-        target = posts[len(posts) // 2]
-        target.write_bytes(target.read_bytes() + b"\nOne more line.\n")
+    def append_line(*targets: Path) -> None:
+        for target in targets:
+            target.write_bytes(target.read_bytes() + b"\nOne more line.\n")
 
     def add_one():  # the news site's daily case: the scraper writes a new post
         source = posts[len(posts) // 3]
         source.with_name(source.name[:11] + "added-post.md").write_bytes(source.read_bytes())
 
+    def write_baseline():
+        subprocess.run(postlint + [".", "--write-baseline"], cwd=corpus, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
     parallel = ["--jobs", str(jobs)] if jobs else []
-    return [
-        ("floor (read+split+YAML C+HTMLParser)", [sys.executable, str(HERE / "floor.py"), "."], None),
-        ("cold, --jobs 1", postlint + ["--jobs", "1"], clear),
-        ("cold, all cores", postlint + parallel, clear),
-        ("warm, nothing changed", postlint + parallel, None),
-        ("warm, one post changed", postlint + parallel, touch_one),
-        ("warm, one post added", postlint + parallel, add_one),
+    floor = [("floor (read+split+YAML C+HTMLParser)", [sys.executable, str(HERE / "floor.py"), "."], None)]
+    markdownlint = markdownlint_command()
+    cold_all = [("cold, all cores", postlint + ["."] + parallel, clear)]
+    if cold_only:
+        return floor + cold_all
+    return floor + ([("markdownlint-cli2 (defaults), cold", markdownlint, None)] if markdownlint else []) + [
+        ("cold, --jobs 1", postlint + [".", "--jobs", "1"], clear),
+        *cold_all,
+        ("warm, nothing changed", postlint + ["."] + parallel, None),
+        ("warm, with a baseline of every finding", postlint + [".", "--baseline", ".postlint-baseline.json"]
+         + parallel, write_baseline),
+        ("warm, one post changed", postlint + ["."] + parallel, lambda: append_line(posts[len(posts) // 2])),
+        ("warm, one post added", postlint + ["."] + parallel, add_one),
+        ("one file (warm cache)", postlint + [str(posts[len(posts) // 4].relative_to(corpus))], None),
+        ("pre-commit: 5 changed files (warm cache)", postlint + staged,
+         lambda: append_line(*(corpus / s for s in staged))),
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000, help="posts to generate")
+    parser.add_argument("--n", type=int, nargs="+", default=[1000],
+                        help="posts to generate (several sizes: one table each)")
+    parser.add_argument("--cold-only", type=int, default=None, metavar="N",
+                        help="from N posts up, time only the floor and the cold run on all cores")
     parser.add_argument("--generator", choices=("shared", "ours"), default="shared")
     parser.add_argument("--corpus", type=Path, help="an existing site instead of generating one")
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    workdir = None
     if args.corpus:
-        corpus = args.corpus.resolve()
-    else:
+        table(args.corpus.resolve(), args.jobs, cold_only=False)
+        return
+    for n in args.n:
         workdir = Path(tempfile.mkdtemp(prefix="postlint-bench-"))
-        corpus = workdir / "site"
-        generate(args.n, args.generator, corpus)
+        try:
+            generate(n, args.generator, workdir / "site")
+            table(workdir / "site", args.jobs, cold_only=args.cold_only is not None and n >= args.cold_only)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def table(corpus: Path, jobs: int | None, cold_only: bool) -> None:
+    """Run the scenarios on `corpus` and print one line each."""
     count = len(list((corpus / "_posts").glob("*.md")))
     print(f"corpus: {corpus} ({count} posts), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{'scenario':40} {'seconds':>8} {'posts/s':>9} {'peak mem':>9} {'x floor':>8}")
+    print(f"{'scenario':42} {'seconds':>8} {'posts/s':>9} {'peak mem':>9} {'x floor':>8}")
     floor_time = None
-    try:
-        for name, command, before in scenarios(corpus, args.jobs):
-            if before:
-                before()
-            elapsed, peak, _ = measure(command, corpus)
-            floor_time = floor_time or elapsed
-            print(f"{name:40} {elapsed:8.2f} {count / elapsed:9.0f} {peak:6d} MB {elapsed / floor_time:8.2f}")
-    finally:
-        if workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
+    for name, command, before in scenarios(corpus, jobs, cold_only):
+        if before:
+            before()
+        elapsed, peak, _ = measure(command, corpus)
+        floor_time = floor_time or elapsed
+        print(f"{name:42} {elapsed:8.2f} {count / elapsed:9.0f} {peak:6d} MB {elapsed / floor_time:8.2f}",
+              flush=True)
 
 
 if __name__ == "__main__":
